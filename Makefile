@@ -1,0 +1,41 @@
+# Clinic Blog — the two commands: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+# The suite runs on PostgreSQL; this is where `make test` looks when DATABASE_URL is unset.
+TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_blog
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=True $(PY) manage.py migrate --noinput
+	DEBUG=True $(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	@if [ -n "$$DATABASE_URL" ]; then url="$$DATABASE_URL"; \
+	elif $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null; then url="$(TEST_PG_URL)"; \
+	else url="sqlite:///$(CURDIR)/.test-db.sqlite3"; \
+	  echo "WARNING: no PostgreSQL answers at 127.0.0.1:5432 and DATABASE_URL is unset; falling back to SQLite."; fi; \
+	echo "Test database: $$url"; \
+	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .test-media staticfiles

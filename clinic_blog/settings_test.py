@@ -1,0 +1,27 @@
+"""Settings for the test suite: production settings plus what a test run needs.
+
+Tests run with DEBUG=False, like production, but over plain HTTP on loopback.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x7Qp2mZ9rT4vB8nK1sL6wJ3hD5fG0cYa")
+os.environ.setdefault("DEBUG", "False")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "False")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "False")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from clinic_blog.settings import *  # noqa: E402, F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+COMMENTS_XTD_THREADED_EMAILS = False
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

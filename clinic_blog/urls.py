@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from posts.sitemaps import sitemaps
+from posts.urls import page_urlpatterns
+
+from . import views
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Writing and moderation"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("comments/", include("django_comments_xtd.urls")),
+    path("", include("posts.urls")),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Pages come last: /<slug>/ must never shadow another route.
+urlpatterns += [path("", include((page_urlpatterns, "pages")))]

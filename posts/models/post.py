@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from posts.rendering import render_body
+from posts.sanitizer import clean_html
+
+from .review import ReviewedContent
+from .slugs import remember_moved_path, unique_slug
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("posts:category", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts a reader may see: published, with a publication time now or past."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff also reach drafts and scheduled posts (at their detail URL only)."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_listing(self):
+        return self.select_related("author__author_profile").prefetch_related("categories")
+
+
+class Post(ReviewedContent):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published (or scheduled, when the date is in the future)"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True, help_text="Left empty, it is made from the title.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    excerpt = models.TextField(blank=True, help_text="One or two sentences for lists and feeds.")
+    body = models.TextField(help_text="HTML; sanitised on every save.")
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    reading_time = models.PositiveSmallIntegerField(editable=False, default=1, help_text="Minutes.")
+    featured_image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
+    featured_image_alt = models.CharField(
+        "alt text", max_length=250, blank=True, help_text="What the image shows, for readers who cannot see it."
+    )
+    featured_image_caption = models.CharField("caption", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="A future time schedules the post."
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = TaggableManager(blank=True)
+    seo_description = models.CharField(max_length=300, blank=True, help_text="For search engines and link previews.")
+    comments_open = models.BooleanField(default=True)
+    legacy_url = models.CharField(max_length=300, blank=True, help_text="The post's address on the old site, if any.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="post_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("posts:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def state(self):
+        """draft, scheduled or published, as the clinician thinks of it."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_public else "scheduled"
+
+    @property
+    def description(self):
+        return self.seo_description or self.excerpt
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError({"featured_image_alt": "Describe the image for readers who cannot see it."})
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+
+    def body_transforms(self):
+        """Changes applied to the rendered copy of the body (never to ``body``)."""
+        return ()
+
+    def render(self):
+        self.body = clean_html(self.body)
+        rendered = render_body(self.body, transforms=self.body_transforms())
+        self.body_html, self.toc, self.reading_time = rendered.html, rendered.toc, rendered.reading_minutes
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Post, self.title, instance_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        self.excerpt = self.excerpt.strip()
+        self.render()
+        old_path = None
+        if self.pk:
+            old_slug = Post.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if old_slug and old_slug != self.slug:
+                old_path = reverse("posts:detail", kwargs={"slug": old_slug})
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path:
+                remember_moved_path(old_path, self.get_absolute_url())

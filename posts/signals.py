@@ -1,0 +1,34 @@
+"""Keep the Sites framework's domain in step with SITE_URL (on migrate and at start-up)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.signals import request_started
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
+
+
+def sync_site(**kwargs):
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.SITE_NAME})
+    Site.objects.clear_cache()
+
+
+@receiver(post_migrate, dispatch_uid="posts.sync_site_on_migrate")
+def sync_site_on_migrate(sender, app_config=None, **kwargs):
+    if app_config is not None and app_config.label == "posts":
+        sync_site()
+
+
+@receiver(request_started, dispatch_uid="posts.sync_site_at_startup")
+def sync_site_at_startup(**kwargs):
+    """Once per process, on the first request, so a changed SITE_URL takes effect."""
+    from django.db import DatabaseError
+
+    request_started.disconnect(dispatch_uid="posts.sync_site_at_startup")
+    try:
+        sync_site()
+    except DatabaseError:  # not migrated yet: post_migrate will do it
+        pass
