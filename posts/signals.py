@@ -1,10 +1,12 @@
-"""Keep the Sites framework's domain in step with SITE_URL (on migrate and at start-up)."""
+"""Side effects of content changes, and the Sites domain kept in step with SITE_URL."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import request_started
-from django.db.models.signals import post_migrate
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 
@@ -32,3 +34,10 @@ def sync_site_at_startup(**kwargs):
         sync_site()
     except DatabaseError:  # not migrated yet: post_migrate will do it
         pass
+
+
+@receiver([post_save, post_delete], sender="posts.Page", dispatch_uid="posts.forget_menu")
+def forget_menu(**kwargs):
+    from .models.page import MENU_CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import Resolver404, resolve, reverse
@@ -5,6 +6,20 @@ from django.urls import Resolver404, resolve, reverse
 from posts.sanitizer import clean_html
 
 from .slugs import remember_moved_path, unique_slug
+
+MENU_CACHE_KEY = "posts:menu-pages"
+
+
+def menu_pages():
+    """The header and footer links, cached so that no page pays a query for them."""
+    pages = cache.get(MENU_CACHE_KEY)
+    if pages is None:
+        pages = [
+            {"title": p.title, "url": p.get_absolute_url(), "in_header": p.in_header, "in_footer": p.in_footer}
+            for p in Page.objects.published().only("title", "slug", "in_header", "in_footer")
+        ]
+        cache.set(MENU_CACHE_KEY, pages, 300)
+    return pages
 
 
 class PageQuerySet(models.QuerySet):
