@@ -13,6 +13,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "False")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "False")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# Playwright's sync API (browser tests) runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from clinic_blog.settings import *  # noqa: E402, F403
 

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from posts.sitemaps import sitemaps
 from posts.urls import page_urlpatterns
@@ -22,6 +22,9 @@ urlpatterns = [
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("posts.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 # Pages come last: /<slug>/ must never shadow another route.
 urlpatterns += [path("", include((page_urlpatterns, "pages")))]

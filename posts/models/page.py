@@ -7,6 +7,8 @@ from posts.sanitizer import clean_html
 
 from .slugs import remember_moved_path, unique_slug
 
+# Leading path segments of the site's own routes and files: never a page's slug.
+RESERVED_SLUGS = {"admin", "accounts", "comments", "posts", "feed", "static", "media", "search", "healthz"}
 MENU_CACHE_KEY = "posts:menu-pages"
 
 
@@ -53,12 +55,15 @@ class Page(models.Model):
 
     def clean(self):
         slug = self.slug or unique_slug(Page, self.title, instance_pk=self.pk, max_length=100)
+        clash = ValidationError({"slug": f"“/{slug}/” is already an address of the site; choose another slug."})
+        if slug in RESERVED_SLUGS:
+            raise clash
         try:
             match = resolve(f"/{slug}/")
         except Resolver404:
             return
         if match.view_name != "pages:detail":
-            raise ValidationError({"slug": f"“/{slug}/” is already an address of the site; choose another slug."})
+            raise clash
 
     def save(self, *args, **kwargs):
         if not self.slug:
