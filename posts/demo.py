@@ -226,7 +226,7 @@ def ensure_demo_accounts(stdout=None):
                 "is_superuser": superuser,
             },
         )
-        if created:
+        if created or not user.has_usable_password():
             user.set_password(password)
             user.save()
         users[username] = user
@@ -242,6 +242,9 @@ def load_content(*, clinician=None):
             username="clinician",
             defaults={"first_name": "Maya", "last_name": "Lindqvist", "email": "clinician@example.org"},
         )
+        if not clinician.password:
+            clinician.set_unusable_password()
+            clinician.save(update_fields=["password"])
     AuthorProfile.objects.update_or_create(
         user=clinician,
         defaults={

@@ -40,4 +40,6 @@ def sync_site_at_startup(**kwargs):
 def forget_menu(**kwargs):
     from .models.page import MENU_CACHE_KEY
 
+    # Now, and again after commit, so a request in between cannot re-cache the old menu.
+    cache.delete(MENU_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))

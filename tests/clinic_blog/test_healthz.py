@@ -1,0 +1,45 @@
+import json
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_200_json_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_never_redirected_even_when_https_is_forced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["database"] == "error: OperationalError"
+
+
+def test_healthz_checks_the_cache_when_one_is_configured(client, settings, monkeypatch):
+    settings.CACHE_CONFIGURED = True
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "get", lambda *a, **k: None)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["cache"].startswith("error")
+
+
+def test_healthz_refuses_posts(client):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,76 @@
+"""Production configuration comes from the environment alone, and refuses unsafe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3Yb8s0Pq1vX7wZt4nR2mL9cJ6hF5dGaUeTiOoPyQrSsWuVx-production-like-key"
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", DEBUG="False")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    from clinic_blog.settings import DEVELOPMENT_SECRET_KEY
+
+    result = run_manage("check", DEBUG="False", SECRET_KEY=DEVELOPMENT_SECRET_KEY)
+    assert result.returncode != 0
+    assert "development key" in result.stderr
+
+
+def test_production_refuses_a_short_key():
+    result = run_manage("check", DEBUG="False", SECRET_KEY="short")
+    assert result.returncode != 0
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="blog.example.org",
+        SITE_URL="https://blog.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_runs_without_any_environment():
+    result = run_manage("check", DEBUG="True")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_https_behind_a_proxy_is_honoured(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sites_domain_follows_site_url(settings):
+    from django.contrib.sites.models import Site
+
+    from posts.signals import sync_site
+
+    settings.SITE_URL = "https://blog.example.org"
+    sync_site()
+    assert Site.objects.get_current().domain == "blog.example.org"
