@@ -12,8 +12,8 @@ GOOD_KEY = "k3Yb8s0Pq1vX7wZt4nR2mL9cJ6hF5dGaUeTiOoPyQrSsWuVx-production-like-key
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    clean.update(env)
+    # A bare environment: the test process itself carries the test settings' variables.
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
     )
