@@ -211,6 +211,20 @@ def _demo_image():
     return ContentFile(buffer.getvalue(), name="iliopsoas.jpg")
 
 
+def _demo_portrait():
+    """A plain initials portrait for the demo clinician, drawn with Pillow."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (320, 320), "#1f5f5b")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse([40, 40, 280, 280], fill="#e6f0ee")
+    font = ImageFont.load_default(size=110)
+    draw.text((160, 165), "ML", fill="#1f5f5b", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return ContentFile(buffer.getvalue(), name="maya-lindqvist.png")
+
+
 def ensure_demo_accounts(stdout=None):
     """Demo logins; the command calls this only when DEBUG is on."""
     User = get_user_model()
@@ -245,7 +259,7 @@ def load_content(*, clinician=None):
         if not clinician.password:
             clinician.set_unusable_password()
             clinician.save(update_fields=["password"])
-    AuthorProfile.objects.update_or_create(
+    profile, _ = AuthorProfile.objects.update_or_create(
         user=clinician,
         defaults={
             "slug": "maya-lindqvist",
@@ -254,8 +268,11 @@ def load_content(*, clinician=None):
             "bio": "<p>Maya treats hip, back and knee problems at Riverside Movement Clinic and "
             "writes here to explain, in plain words, what she explains every day in the clinic.</p>",
             "booking_url": "https://booking.example.org/riverside",
+            "photo_alt": "Portrait placeholder with the initials of Maya Lindqvist",
         },
     )
+    if not profile.photo:
+        profile.photo.save("maya-lindqvist.png", _demo_portrait())
     categories = {
         slug: Category.objects.update_or_create(slug=slug, defaults={"name": name, "description": text})[0]
         for slug, (name, text) in CATEGORIES.items()
