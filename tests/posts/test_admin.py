@@ -45,3 +45,76 @@ def test_admin_refuses_a_page_slug_that_clashes(client_as, clinician):
 def test_readers_cannot_reach_the_admin(client_as, user):
     response = client_as(user).get("/admin/posts/post/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _post_form(clinician, **extra):
+    return {
+        "title": "With a picture",
+        "slug": "",
+        "author": clinician.pk,
+        "body": "<p>Text.</p>",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "tags": "",
+        "posts-reference-content_type-object_id-TOTAL_FORMS": "0",
+        "posts-reference-content_type-object_id-INITIAL_FORMS": "0",
+        **extra,
+    }
+
+
+def _png(width, height):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (width, height)).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("notes.png", b"this is not an image at all"),
+        ("truncated.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 10),
+        ("script.gif", b"<script>alert(1)</script>"),
+    ],
+)
+def test_a_broken_featured_image_is_a_form_error_and_nothing_is_saved(
+    client_as, clinician, settings, tmp_path, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = client_as(clinician).post(
+        "/admin/posts/post/add/", _post_form(clinician, featured_image=upload, featured_image_alt="x")
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_a_decompression_bomb_is_refused(client_as, clinician, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    bomb = SimpleUploadedFile("bomb.png", _png(20_000, 20_000), content_type="image/png")
+    response = client_as(clinician).post(
+        "/admin/posts/post/add/", _post_form(clinician, featured_image=bomb, featured_image_alt="x")
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_a_featured_image_without_alt_text_is_refused_in_the_admin(client_as, clinician, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    image = SimpleUploadedFile("ok.png", _png(40, 30), content_type="image/png")
+    response = client_as(clinician).post("/admin/posts/post/add/", _post_form(clinician, featured_image=image))
+    assert response.status_code == 200
+    assert "Describe the image" in response.content.decode()
+    assert not Post.objects.exists()
