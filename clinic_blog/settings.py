@@ -174,6 +174,8 @@ POSTS_PER_PAGE = 10
 POSTS_TOC_MIN_HEADINGS = env.int("POSTS_TOC_MIN_HEADINGS", default=3)
 POSTS_WORDS_PER_MINUTE = 220
 TAGGIT_CASE_INSENSITIVE = True
+# Health content not reviewed for this many months is listed as overdue in the admin.
+REVIEW_OVERDUE_MONTHS = env.int("REVIEW_OVERDUE_MONTHS", default=12)
 
 # --- Comments (django-comments-xtd) ----------------------------------------------
 COMMENTS_APP = "django_comments_xtd"

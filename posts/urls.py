@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, feeds, views
+from . import converters, feeds, library_views, views
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitMonthConverter, "mm")
@@ -16,6 +16,13 @@ urlpatterns = [
     path("posts/<slug:slug>/", views.PostDetailView.as_view(), name="detail"),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
+    # The clinic library
+    path("anatomy/", library_views.AnatomyListView.as_view(), name="anatomy_list"),
+    path("anatomy/<slug:slug>/", library_views.AnatomyDetailView.as_view(), name="anatomy_detail"),
+    path("conditions/", library_views.ConditionListView.as_view(), name="condition_list"),
+    path("conditions/<slug:slug>/", library_views.ConditionDetailView.as_view(), name="condition_detail"),
+    path("exercises/", library_views.ExerciseListView.as_view(), name="exercise_list"),
+    path("exercises/<slug:slug>/", library_views.ExerciseDetailView.as_view(), name="exercise_detail"),
 ]
 
 # Pages answer at /<slug>/ and are included last by the root URLconf.

@@ -75,6 +75,7 @@ class PostDetailView(DetailView):
             Post.objects.visible_to(self.request.user)
             .select_related("author__author_profile", "reviewed_by")
             .prefetch_related("categories", "tags", "references")
+            .with_library()
         )
 
     def get_context_data(self, **kwargs):

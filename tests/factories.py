@@ -5,8 +5,21 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
-from posts.models import AuthorProfile, Category, Page, Post
+from posts.models import (
+    AnatomyTopic,
+    AuthorProfile,
+    Category,
+    Condition,
+    Equipment,
+    Exercise,
+    ExerciseTarget,
+    Goal,
+    Page,
+    Post,
+    PostExercise,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,3 +74,97 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Page {n}")
     body = "<p>Page text.</p>"
+
+
+# --- The clinic library ------------------------------------------------------------
+
+
+class AnatomyTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnatomyTopic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    slug = factory.LazyAttribute(lambda t: slugify(t.name))
+    kind = AnatomyTopic.Kind.MUSCLE
+    region = AnatomyTopic.Region.HIP_PELVIS
+    summary = "A structure near the hip."
+    author = factory.SubFactory(UserFactory, is_staff=True)
+    reviewed_by = factory.SelfAttribute("author")
+    last_reviewed = factory.LazyFunction(timezone.localdate)
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Condition
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+    summary = "A problem around the hip."
+    symptoms = "An ache at the front of the hip\nStiffness after sitting"
+    author = factory.SubFactory(UserFactory, is_staff=True)
+    reviewed_by = factory.SelfAttribute("author")
+    last_reviewed = factory.LazyFunction(timezone.localdate)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+        django_get_or_create = ["slug"]
+
+    slug = "stretch"
+    name = factory.LazyAttribute(lambda g: g.slug.replace("-", " ").capitalize())
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Equipment
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Tool {n}")
+    slug = factory.LazyAttribute(lambda e: slugify(e.name))
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """An exercise; ``goals=[...]``, ``equipment=[...]`` and ``targets=[(topic, role), ...]`` link it."""
+
+    class Meta:
+        model = Exercise
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.LazyAttribute(lambda e: slugify(e.name))
+    summary = "Moves the hip."
+    steps = "Stand tall.\nLift the knee.\nLower it slowly."
+    cautions = "Stop if it hurts."
+    sets = 2
+    reps = 10
+    author = factory.SubFactory(UserFactory, is_staff=True)
+    reviewed_by = factory.SelfAttribute("author")
+    last_reviewed = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def goals(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.goals.set(extracted)
+
+    @factory.post_generation
+    def equipment(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.equipment.set(extracted)
+
+    @factory.post_generation
+    def targets(self, create, extracted, **kwargs):
+        for topic, role in extracted or ():
+            ExerciseTarget.objects.create(exercise=self, topic=topic, role=role)
+
+
+class PostExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostExercise
+
+    post = factory.SubFactory(PostFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(int)

@@ -1,6 +1,23 @@
+from .anatomy import AnatomyTopic
 from .author import AuthorProfile
+from .condition import Condition
+from .exercise import Equipment, Exercise, ExerciseTarget, Goal, PostExercise
 from .page import Page
 from .post import Category, Post
 from .review import Reference, ReviewedContent
 
-__all__ = ["AuthorProfile", "Category", "Page", "Post", "Reference", "ReviewedContent"]
+__all__ = [
+    "AnatomyTopic",
+    "AuthorProfile",
+    "Category",
+    "Condition",
+    "Equipment",
+    "Exercise",
+    "ExerciseTarget",
+    "Goal",
+    "Page",
+    "Post",
+    "PostExercise",
+    "Reference",
+    "ReviewedContent",
+]

@@ -42,6 +42,21 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author__author_profile").prefetch_related("categories")
 
+    def with_library(self):
+        """The post's topics, conditions and exercise programme in four queries, however many."""
+        from .anatomy import AnatomyTopic
+        from .condition import Condition
+        from .exercise import PostExercise
+
+        return self.prefetch_related(
+            models.Prefetch("topics", queryset=AnatomyTopic.objects.order_by("name")),
+            models.Prefetch("conditions", queryset=Condition.objects.order_by("name")),
+            models.Prefetch(
+                "exercise_entries",
+                queryset=PostExercise.objects.select_related("exercise").prefetch_related("exercise__goals"),
+            ),
+        )
+
 
 class Post(ReviewedContent):
     class Status(models.TextChoices):
@@ -70,6 +85,11 @@ class Post(ReviewedContent):
     seo_description = models.CharField(max_length=300, blank=True, help_text="For search engines and link previews.")
     comments_open = models.BooleanField(default=True)
     legacy_url = models.CharField(max_length=300, blank=True, help_text="The post's address on the old site, if any.")
+    topics = models.ManyToManyField(
+        "posts.AnatomyTopic", blank=True, related_name="posts", verbose_name="anatomy topics"
+    )
+    conditions = models.ManyToManyField("posts.Condition", blank=True, related_name="posts")
+    exercises = models.ManyToManyField("posts.Exercise", through="posts.PostExercise", blank=True, related_name="posts")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,9 +130,17 @@ class Post(ReviewedContent):
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
-    def body_transforms(self):
-        """Changes applied to the rendered copy of the body (never to ``body``)."""
-        return ()
+    def body_transforms(self, *, mention_targets=None):
+        """Changes applied to the rendered copy of the body (never to ``body``).
+
+        Mentions of anatomy topics are linked here, at save, so a reader's request never
+        pays for them; ``mention_targets`` lets a bulk re-render load the topics once.
+        """
+        from posts.mentions import MentionLinker, load_mention_targets
+
+        if mention_targets is None:
+            mention_targets = load_mention_targets()
+        return (MentionLinker(mention_targets),)
 
     def render(self):
         self.body = clean_html(self.body)
