@@ -1,8 +1,54 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .models import AuthorProfile, Category, Page, Post, Reference
+from .models import (
+    AnatomyTopic,
+    AuthorProfile,
+    Category,
+    Condition,
+    Equipment,
+    Exercise,
+    ExerciseTarget,
+    Goal,
+    Page,
+    Post,
+    PostExercise,
+    Reference,
+)
+from .models.library import review_overdue_cutoff, review_overdue_q
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    """Health content not reviewed within ``REVIEW_OVERDUE_MONTHS`` (or never)."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        months = settings.REVIEW_OVERDUE_MONTHS
+        return [("overdue", f"Overdue (over {months} months, or never)"), ("current", "Up to date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(review_overdue_q())
+        if self.value() == "current":
+            return queryset.filter(last_reviewed__gte=review_overdue_cutoff())
+        return queryset
+
+
+@admin.display(description="Review", ordering="last_reviewed")
+def review_state(obj):
+    if obj.last_reviewed is None:
+        return format_html('<strong style="color:#a23b2a">{}</strong>', "Never reviewed")
+    if obj.last_reviewed < review_overdue_cutoff():
+        return format_html('<strong style="color:#a23b2a">Overdue</strong> ({})', obj.last_reviewed.isoformat())
+    return obj.last_reviewed.isoformat()
 
 
 class ReferenceInline(GenericTabularInline):
@@ -18,22 +64,30 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class PostExerciseInline(admin.TabularInline):
+    model = PostExercise
+    extra = 0
+    fields = ["order", "exercise", "dosage", "note"]
+    autocomplete_fields = ["exercise"]
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "state_label", "published_at", "author", "last_reviewed"]
-    list_filter = ["status", "categories", "author"]
+    list_display = ["title", "state_label", "published_at", "author", review_state]
+    list_filter = ["status", "categories", "author", ReviewOverdueFilter]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories"]
+    autocomplete_fields = ["categories", "topics", "conditions"]
     raw_id_fields = []
-    inlines = [ReferenceInline]
+    inlines = [PostExerciseInline, ReferenceInline]
     readonly_fields = ["reading_time", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt", "featured_image_caption"]}),
         ("Filing", {"fields": ["categories", "tags"]}),
+        ("Clinic library", {"fields": ["topics", "conditions"]}),
         ("Review", {"fields": ["last_reviewed", "reviewed_by"]}),
         ("Search engines", {"fields": ["seo_description", "legacy_url"], "classes": ["collapse"]}),
         ("Record", {"fields": ["reading_time", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -44,6 +98,11 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def get_urls(self):
+        # /admin/posts/post/review-overdue/: every post and library entry due for review.
+        view = self.admin_site.admin_view(review_overdue_view)
+        return [path("review-overdue/", view, name="posts_review_overdue"), *super().get_urls()]
 
     @admin.display(description="State", ordering="status")
     def state_label(self, obj):
@@ -65,3 +124,185 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["display_name"]}
     search_fields = ["display_name", "user__username"]
     raw_id_fields = ["user"]
+
+
+# --- The clinic library ------------------------------------------------------------
+
+
+class LibraryAdmin(admin.ModelAdmin):
+    """What every library admin shares: search, review state, references, the writer."""
+
+    search_fields = ["name", "aliases", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_filter = [ReviewOverdueFilter]
+    inlines = [ReferenceInline]
+    written_fieldset = ("Written and reviewed", {"fields": ["author", "last_reviewed", "reviewed_by"]})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+
+class PartInline(admin.TabularInline):
+    """A topic's parts (psoas major and iliacus under iliopsoas), added or renamed in place."""
+
+    model = AnatomyTopic
+    fk_name = "parent"
+    fields = ["name", "kind", "region"]
+    extra = 0
+    can_delete = False  # unlinking a part must never delete its page
+    show_change_link = True
+    verbose_name = "part"
+    verbose_name_plural = "parts"
+
+
+class TopicTargetInline(admin.TabularInline):
+    model = ExerciseTarget
+    fk_name = "topic"
+    fields = ["exercise", "role"]
+    autocomplete_fields = ["exercise"]
+    extra = 0
+    verbose_name = "exercise that works it"
+    verbose_name_plural = "exercises that work it"
+
+
+@admin.register(AnatomyTopic)
+class AnatomyTopicAdmin(LibraryAdmin):
+    list_display = ["name", "kind", "region", "parent", "pronunciation", review_state]
+    list_filter = ["kind", "region", "link_mentions", ReviewOverdueFilter]
+    list_select_related = ["parent", "author"]
+    search_fields = ["name", "aliases", "pronunciation", "summary"]
+    autocomplete_fields = ["parent", "synergists", "antagonists"]
+    inlines = [PartInline, TopicTargetInline, ReferenceInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "region", "parent", "summary"]}),
+        (
+            "Names readers use",
+            {"fields": ["pronunciation", "pronunciation_note", "aliases", "link_mentions"]},
+        ),
+        ("Anatomy", {"fields": ["origin", "insertion", "actions", "innervation", "synergists", "antagonists"]}),
+        ("More about it", {"fields": ["body"]}),
+        ("Illustration", {"fields": ["illustration", "illustration_alt", "illustration_caption"]}),
+        LibraryAdmin.written_fieldset,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is AnatomyTopic:
+            # A part added here is written by the same person as its parent.
+            for part in formset.save(commit=False):
+                if not part.author_id:
+                    part.author = form.instance.author
+                part.save()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Condition)
+class ConditionAdmin(LibraryAdmin):
+    list_display = ["name", "summary", review_state]
+    list_filter = [("topics", admin.RelatedOnlyFieldListFilter), ReviewOverdueFilter]
+    search_fields = ["name", "aliases", "summary", "symptoms"]
+    autocomplete_fields = ["topics", "exercises"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "aliases", "summary"]}),
+        ("What the reader notices", {"fields": ["symptoms", "pain_pattern", "when_to_seek_help"]}),
+        ("More about it", {"fields": ["body"]}),
+        ("Links", {"fields": ["topics", "exercises"]}),
+        LibraryAdmin.written_fieldset,
+    ]
+
+
+class ExerciseTargetInline(admin.TabularInline):
+    model = ExerciseTarget
+    fk_name = "exercise"
+    fields = ["topic", "role"]
+    autocomplete_fields = ["topic"]
+    extra = 1
+    verbose_name = "target"
+    verbose_name_plural = "targets: what it stretches, strengthens or mobilises"
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(LibraryAdmin):
+    list_display = ["name", "goal_list", "discipline", "difficulty", review_state]
+    list_filter = ["goals", "discipline", "difficulty", "equipment", ReviewOverdueFilter]
+    search_fields = ["name", "aliases", "summary", "source_credit"]
+    autocomplete_fields = ["equipment"]
+    inlines = [ExerciseTargetInline, ReferenceInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "aliases", "summary", "goals"]}),
+        ("Kind", {"fields": ["discipline", "source_credit", "difficulty", "equipment"]}),
+        ("How to do it", {"fields": ["steps", "cues", "cautions"]}),
+        ("Default dosage", {"fields": ["sets", "reps", "hold_seconds", "per_side"]}),
+        ("More about it", {"fields": ["body", "image", "image_alt"]}),
+        LibraryAdmin.written_fieldset,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(Prefetch("goals", queryset=Goal.objects.all()))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "goals":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="Goals")
+    def goal_list(self, obj):
+        return ", ".join(goal.name for goal in obj.goals.all())
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Equipment)
+class EquipmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+REVIEWED_MODELS = [Post, AnatomyTopic, Condition, Exercise]
+
+
+def review_overdue_view(request):
+    """Everything whose review is overdue, oldest first, for the models this user may see."""
+    sections = []
+    for model in REVIEWED_MODELS:
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            continue
+        items = model._default_manager.filter(review_overdue_q()).order_by("last_reviewed", "pk")
+        opts = model._meta
+        sections.append(
+            {
+                "name": opts.verbose_name_plural.capitalize(),
+                "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?review=overdue",
+                "items": [
+                    {
+                        "label": str(item),
+                        "last_reviewed": item.last_reviewed,
+                        "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+                    }
+                    for item in items
+                ],
+            }
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": "Review overdue",
+        "sections": sections,
+        "months": settings.REVIEW_OVERDUE_MONTHS,
+        "cutoff": review_overdue_cutoff(),
+    }
+    return TemplateResponse(request, "admin/posts/review_overdue.html", context)

@@ -23,6 +23,8 @@ def test_clinician_writes_and_publishes_a_post_in_the_admin(client_as, clinician
             "tags": "yoga, hip",
             "posts-reference-content_type-object_id-TOTAL_FORMS": "0",
             "posts-reference-content_type-object_id-INITIAL_FORMS": "0",
+            "exercise_entries-TOTAL_FORMS": "0",
+            "exercise_entries-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -59,6 +61,8 @@ def _post_form(clinician, **extra):
         "tags": "",
         "posts-reference-content_type-object_id-TOTAL_FORMS": "0",
         "posts-reference-content_type-object_id-INITIAL_FORMS": "0",
+        "exercise_entries-TOTAL_FORMS": "0",
+        "exercise_entries-INITIAL_FORMS": "0",
         **extra,
     }
 
