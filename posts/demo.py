@@ -15,6 +15,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from .demo_library import load_library
 from .models import AuthorProfile, Category, Page, Post, Reference
 
 demo_content_loaded = Signal()  # sent with clinician=<User>
@@ -313,5 +314,6 @@ def load_content(*, clinician=None):
                 "in_header": data.get("in_header", True),
             },
         )
+    load_library(clinician=clinician)
     demo_content_loaded.send(sender=load_content, clinician=clinician)
     return clinician
