@@ -199,6 +199,43 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "who_can_post": "all",
     },
 }
+COMMENTS_XTD_MODEL = "comments.models.Comment"
+COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL = {"posts.post": env.int("COMMENTS_POST_MAX_THREAD_LEVEL", default=2)}
+# Mail leaves through the outbox below, so xtd never needs its own sending threads.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_DEFAULT_FOLLOWUP = False
+COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
+COMMENTS_TIMEOUT = env.int("COMMENTS_FORM_MAX_AGE", default=2 * 60 * 60)  # seconds a served form stays valid
+# Reading: top-level threads per page, and which come first ("oldest" or "newest").
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_ORDER = env.str("COMMENTS_ORDER", default="oldest")
+COMMENTS_GRAVATAR = env.bool("COMMENTS_GRAVATAR", default=False)
+# Moderation rules (comments/moderation.py); word lists are comma-separated.
+COMMENTS_HOLD_FIRST_COMMENT = env.bool("COMMENTS_HOLD_FIRST_COMMENT", default=True)
+COMMENTS_HOLD_LINKS = env.int("COMMENTS_HOLD_LINKS", default=2)
+COMMENTS_MODERATION_WORDS = env.list("COMMENTS_MODERATION_WORDS", default=[])
+COMMENTS_DISALLOWED_WORDS = env.list("COMMENTS_DISALLOWED_WORDS", default=[])
+COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
+COMMENTS_RATE_PER_MINUTE = env.int("COMMENTS_RATE_PER_MINUTE", default=5)
+COMMENTS_RATE_PER_HOUR = env.int("COMMENTS_RATE_PER_HOUR", default=30)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+COMMENTS_NOTIFY_AUTHOR = env.bool("COMMENTS_NOTIFY_AUTHOR", default=True)
+# Readers' own comments and privacy.
+COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=15)
+COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=30)
+COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=48)
+# Proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names the real client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Email waits in a database outbox and `manage.py send_queued_mail --loop` sends it with the
+# backend from EMAIL_URL, so no request waits on SMTP and a restart loses nothing.
+MAIL_OUTBOX = env.bool("MAIL_OUTBOX", default=not DEBUG)
+MAIL_OUTBOX_BACKEND = EMAIL_BACKEND  # noqa: F821 (set above from EMAIL_URL)
+MAIL_OUTBOX_MAX_ATTEMPTS = env.int("MAIL_OUTBOX_MAX_ATTEMPTS", default=8)
+MAIL_OUTBOX_KEEP_DAYS = env.int("MAIL_OUTBOX_KEEP_DAYS", default=30)
+if MAIL_OUTBOX:
+    EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
+SOCIALACCOUNT_ADAPTER = "comments.adapters.SocialAccountAdapter"
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

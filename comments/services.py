@@ -1,0 +1,197 @@
+"""Writes that touch more than one thing: moderating, replying, editing and erasing comments."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comments.conf import setting
+from comments.models import Comment
+from comments.moderation import judge
+
+# Fields django_comments requires that an erased comment or a staff reply may leave empty.
+CLEAN_EXCLUDE = ["user_email", "user_url", "ip_address"]
+
+
+def _notify_followers_later(comment):
+    from django_comments_xtd.views import notify_comment_followers
+
+    transaction.on_commit(lambda: notify_comment_followers(comment))
+
+
+@transaction.atomic
+def comment_moderate(*, comment, state, moderator=None):
+    """Set a comment's state; approving it for the first time tells the post's followers."""
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    was = comment.state
+    now = timezone.now()
+    comment.state = state
+    comment.moderated_at, comment.moderated_by = now, moderator
+    if state == Comment.State.APPROVED:
+        comment.flags_cleared_at = now  # a kept comment leaves the flagged list
+        comment.moderation_reason = ""
+    notify = state == Comment.State.APPROVED and was != state and comment.followers_notified_at is None
+    if notify:
+        comment.followers_notified_at = now
+    comment.full_clean(exclude=CLEAN_EXCLUDE)
+    comment.save()
+    if notify:
+        _notify_followers_later(comment)
+    return comment
+
+
+def comment_approve(*, comment, moderator=None):
+    return comment_moderate(comment=comment, state=Comment.State.APPROVED, moderator=moderator)
+
+
+def comment_hold(*, comment, moderator=None):
+    return comment_moderate(comment=comment, state=Comment.State.PENDING, moderator=moderator)
+
+
+def comment_mark_spam(*, comment, moderator=None):
+    return comment_moderate(comment=comment, state=Comment.State.SPAM, moderator=moderator)
+
+
+def comment_remove(*, comment, moderator=None):
+    return comment_moderate(comment=comment, state=Comment.State.REMOVED, moderator=moderator)
+
+
+@transaction.atomic
+def comment_reply(*, parent, author, text):
+    """A staff reply (the clinician from the admin): published at once, followers told.
+
+    Below the deepest level the reply joins the conversation one level up, as WordPress does.
+    """
+    from django_comments_xtd.models import max_thread_level_for_content_type
+
+    max_level = max_thread_level_for_content_type(parent.content_type)
+    while parent.level >= max_level and parent.parent_id != parent.pk:
+        parent = Comment.objects.get(pk=parent.parent_id)
+    now = timezone.now()
+    reply = Comment(
+        content_type=parent.content_type,
+        object_pk=parent.object_pk,
+        site_id=parent.site_id,
+        user=author,
+        user_name=(author.get_full_name() or author.get_username())[:50],
+        user_email=author.email,
+        comment=text.strip(),
+        submit_date=now,
+        parent_id=parent.pk,
+        state=Comment.State.APPROVED if author.is_staff else judge(text=text, user=author).state,
+        followers_notified_at=now,
+    )
+    reply.full_clean(exclude=[*CLEAN_EXCLUDE, "thread_id", "order", "level"])
+    reply.save()
+    if reply.state == Comment.State.APPROVED:
+        _notify_followers_later(reply)
+    return reply
+
+
+def can_edit(comment, user):
+    """Its author may edit a published or held comment for ``COMMENTS_EDIT_MINUTES``."""
+    if not user.is_authenticated or comment.user_id != user.pk:
+        return False
+    if comment.state not in (Comment.State.APPROVED, Comment.State.PENDING):
+        return False
+    window = datetime.timedelta(minutes=setting("COMMENTS_EDIT_MINUTES"))
+    return timezone.now() - comment.submit_date <= window
+
+
+@transaction.atomic
+def comment_edit(*, comment, editor, text):
+    """The author's correction. An approved comment stays visible unless a hold or spam rule fires."""
+    if not can_edit(comment, editor):
+        raise PermissionDenied("This comment can no longer be edited.")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"comment": "Please write a comment."})
+    verdict = judge(
+        text=text,
+        name=comment.user_name,
+        email=comment.user_email,
+        url=comment.user_url,
+        user=editor,
+        first_comment_rule=False,
+    )
+    comment.comment = text
+    comment.edited_at = timezone.now()
+    if verdict.state != Comment.State.APPROVED and comment.state != Comment.State.SPAM:
+        comment.state, comment.moderation_reason = verdict.state, f"edited: {verdict.reason}"
+    comment.full_clean(exclude=CLEAN_EXCLUDE)
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_delete_own(*, comment, user):
+    """A reader takes back their comment: hidden as "removed", replies to it kept."""
+    if not user.is_authenticated or comment.user_id != user.pk:
+        raise PermissionDenied("Only its author can delete this comment.")
+    comment.state = Comment.State.REMOVED
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_erase(*, comment):
+    """Erase what a reader wrote and who they are; the comment keeps its place as "removed"."""
+    comment.comment = ""
+    comment.user_name = ""
+    comment.user_email = ""
+    comment.user_url = ""
+    comment.ip_address = None
+    comment.followup = False
+    comment.state = Comment.State.REMOVED
+    comment.moderation_reason = "erased at its author's request"
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comments_erase_for_email(*, email, comment_ids=None):
+    """Erase the comments written with ``email`` (all of them, or those in ``comment_ids``)."""
+    comments = Comment.objects.filter(user_email__iexact=email.strip())
+    if comment_ids is not None:
+        comments = comments.filter(pk__in=comment_ids)
+    erased = 0
+    for comment in comments.select_for_update(of=("self",)):
+        comment_erase(comment=comment)
+        erased += 1
+    return erased
+
+
+def comment_ips_purge(*, days=None):
+    """Forget commenters' IP addresses once moderation no longer needs them."""
+    from django_comments.models import Comment as StoredComment
+
+    days = setting("COMMENTS_IP_RETENTION_DAYS") if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return StoredComment.objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+
+
+def notify_author_of_pending(comment):
+    """Tell the post's author that a comment waits for approval (queued with the comment)."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    target = comment.content_object
+    author = getattr(target, "author", None)
+    if author is None or not author.email or author.pk == comment.user_id:
+        return
+    context = {
+        "comment": comment,
+        "target": target,
+        "site_url": settings.SITE_URL,
+        "review_url": settings.SITE_URL + reverse("admin:comments_pendingcomment_changelist"),
+    }
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] A comment on “{target}” is waiting for you",
+        message=render_to_string("comments/email/pending_notice.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[author.email],
+        fail_silently=True,
+    )
