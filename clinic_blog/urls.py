@@ -19,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("comments/", include("comments.urls")),
     path("comments/", include("django_comments_xtd.urls")),
     path("", include("posts.urls")),
 ]

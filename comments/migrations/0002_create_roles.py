@@ -35,7 +35,7 @@ def create_roles(apps):
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0001_add_comments_avatars_and_outbox"),
-        ("posts", "0001_initial_content"),
+        ("posts", "0003_seed_exercise_goals"),
         ("django_comments", "0004_add_object_pk_is_removed_index"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -1,0 +1,52 @@
+import logging
+import signal
+import time
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from comments.mail import deliver_due, purge_sent
+
+logger = logging.getLogger("comments.mail")
+
+
+class Command(BaseCommand):
+    help = "Send the email queued in the outbox; with --loop, keep doing so (the mail worker)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", action="store_true", help="Run until stopped (SIGTERM or Ctrl-C).")
+        parser.add_argument("--interval", type=float, default=5.0, help="Seconds between polls when idle.")
+        parser.add_argument("--batch", type=int, default=50, help="Messages per transaction.")
+
+    def handle(self, *args, loop=False, interval=5.0, batch=50, **options):
+        backend = getattr(settings, "MAIL_OUTBOX_BACKEND", "")
+        if not backend or backend == "comments.mail.OutboxEmailBackend":
+            raise ImproperlyConfigured("MAIL_OUTBOX_BACKEND must be a real email backend (it comes from EMAIL_URL).")
+        self.stopping = False
+        if loop:
+            signal.signal(signal.SIGTERM, self.stop)
+            signal.signal(signal.SIGINT, self.stop)
+            logger.info("Mail worker started: sending with %s every %ss", backend, interval)
+        total_sent = total_failed = 0
+        last_purge = 0.0
+        while True:
+            close_old_connections()
+            sent, failed = deliver_due(batch=batch)
+            total_sent, total_failed = total_sent + sent, total_failed + failed
+            if time.monotonic() - last_purge > 3600:
+                purge_sent()
+                last_purge = time.monotonic()
+            if not loop:
+                if sent + failed < batch:
+                    break
+                continue
+            if self.stopping:
+                break
+            if sent + failed == 0:
+                time.sleep(interval)
+        self.stdout.write(f"Sent {total_sent}, failed {total_failed} (failed ones are retried later).")
+
+    def stop(self, *args):
+        self.stopping = True

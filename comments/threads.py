@@ -1,0 +1,172 @@
+"""A post's comment thread, one page of top-level threads at a time, in two queries.
+
+django-comments-xtd 2.10 renders its tree with one template per comment and has no
+pagination; here the page is fetched with one query (counts with another), the tree is
+built in Python and rendered in one pass by ``comments.rendering``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, max_thread_level_for_content_type
+
+from comments.conf import setting
+from comments.models import Comment
+
+
+def newest_first():
+    return setting("COMMENTS_ORDER") == "newest"
+
+
+def comments_on(target):
+    content_type = ContentType.objects.get_for_model(target)
+    return Comment.objects.filter(content_type=content_type, object_pk=str(target.pk), site_id=settings.SITE_ID)
+
+
+def _top_level(queryset):
+    return queryset.filter(level=0, state__in=Comment.VISIBLE_STATES)
+
+
+def page_number_of(comment):
+    """The comment page (1-based) that shows ``comment``'s thread."""
+    siblings = Comment.objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk, site_id=comment.site_id
+    )
+    if newest_first():
+        before = _top_level(siblings).filter(thread_id__gt=comment.thread_id).count()
+    else:
+        before = _top_level(siblings).filter(thread_id__lt=comment.thread_id).count()
+    return before // setting("COMMENTS_PER_PAGE") + 1
+
+
+def _flag_count(flag):
+    counted = (
+        CommentFlag.objects.filter(comment_id=OuterRef("pk"), flag=flag)
+        .order_by()
+        .values("comment_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _mine(user, flag):
+    return Exists(CommentFlag.objects.filter(comment_id=OuterRef("pk"), user_id=user.pk, flag=flag))
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class CommentThread:
+    target: object
+    approved_count: int
+    thread_count: int
+    page_number: int
+    per_page: int
+    roots: list
+    max_level: int
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.thread_count // self.per_page))
+
+    @property
+    def has_previous(self):
+        return self.page_number > 1
+
+    @property
+    def has_next(self):
+        return self.page_number < self.num_pages
+
+    @property
+    def previous_page_number(self):
+        return self.page_number - 1
+
+    @property
+    def next_page_number(self):
+        return self.page_number + 1
+
+
+def parse_page(value, num_pages):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def build_tree(comments):
+    """Nest comments given in thread order (xtd's ``order`` is a depth-first walk).
+
+    A reply whose parent is not on the page (held, spam) is left out with its subtree;
+    a removed comment stays as a placeholder only while it has replies to hold together.
+    """
+    roots, nodes = [], {}
+    for comment in comments:
+        node = Node(comment)
+        if comment.level == 0:
+            roots.append(node)
+        elif comment.parent_id in nodes:
+            nodes[comment.parent_id].children.append(node)
+        else:
+            continue
+        nodes[comment.pk] = node
+
+    def prune(siblings):
+        kept = []
+        for node in siblings:
+            node.children = prune(node.children)
+            if node.comment.state != Comment.State.REMOVED or node.children:
+                kept.append(node)
+        return kept
+
+    return prune(roots)
+
+
+def comment_thread(target, *, page=None, user=None):
+    """Counts and one page of ``target``'s comment tree: two queries, however many comments."""
+    per_page = setting("COMMENTS_PER_PAGE")
+    comments = comments_on(target).order_by()
+    counts = comments.aggregate(
+        approved=Count("pk", filter=Q(state=Comment.State.APPROVED)),
+        threads=Count("pk", filter=Q(level=0, state__in=Comment.VISIBLE_STATES)),
+    )
+    content_type = ContentType.objects.get_for_model(target)
+    thread = CommentThread(
+        target=target,
+        approved_count=counts["approved"],
+        thread_count=counts["threads"],
+        page_number=1,
+        per_page=per_page,
+        roots=[],
+        max_level=max_thread_level_for_content_type(content_type),
+    )
+    thread.page_number = parse_page(page, thread.num_pages)
+    if not thread.thread_count:
+        return thread
+    newest = newest_first()
+    start = (thread.page_number - 1) * per_page
+    root_ids = _top_level(comments).order_by("-thread_id" if newest else "thread_id").values("thread_id")
+    page_rows = (
+        comments.filter(thread_id__in=root_ids[start : start + per_page], state__in=Comment.VISIBLE_STATES)
+        .select_related("user__reader_avatar")
+        .defer("comment", "ip_address", "user__password")
+        .annotate(likes=_flag_count(LIKEDIT_FLAG), dislikes=_flag_count(DISLIKEDIT_FLAG))
+        .order_by("-thread_id" if newest else "thread_id", "order")
+    )
+    if user is not None and user.is_authenticated:
+        page_rows = page_rows.annotate(
+            liked_by_me=_mine(user, LIKEDIT_FLAG),
+            disliked_by_me=_mine(user, DISLIKEDIT_FLAG),
+            flagged_by_me=_mine(user, CommentFlag.SUGGEST_REMOVAL),
+        )
+    thread.roots = build_tree(page_rows)
+    return thread

@@ -1,0 +1,30 @@
+"""Our comment URLs. Included before django-comments-xtd's, so the paths they share reach our guards.
+
+Paths shared with xtd/django_comments keep those libraries' names too (their templates and
+views reverse ``comments-xtd-reply``, ``comments-flag`` and so on): the names below, in the
+``comments`` namespace, are for our own code.
+"""
+
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/", views.post_comment, name="post"),
+    re_path(r"^confirm/(?P<key>[^/]+)/$", views.confirm, name="confirm"),
+    path("reply/<int:cid>/", views.reply, name="reply"),
+    path("flag/<int:comment_id>/", views.flag, name="flag"),
+    path("like/<int:comment_id>/", views.like, name="like"),
+    path("dislike/<int:comment_id>/", views.dislike, name="dislike"),
+    path("approve/<int:comment_id>/", views.approve, name="approve"),
+    path("delete/<int:comment_id>/", views.delete, name="delete"),
+    path("in-context/<int:comment_id>/", views.in_context, name="in_context"),
+    re_path(r"^avatar/(?P<key>[0-9a-f]{20})\.svg$", views.identicon, name="identicon"),
+    path("mine/", views.my_comments, name="mine"),
+    path("mine/<int:comment_id>/edit/", views.edit_comment, name="edit"),
+    path("mine/<int:comment_id>/delete/", views.delete_own_comment, name="delete_own"),
+    path("my-data/", views.data_request, name="data_request"),
+    path("my-data/<str:token>/", views.my_data, name="my_data"),
+]
