@@ -4,6 +4,7 @@ from collections import OrderedDict
 
 from django import forms
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.views.generic import DetailView, ListView
 
 from .models import AnatomyTopic, Condition, Equipment, Exercise, ExerciseTarget, Goal, Post
@@ -111,8 +112,8 @@ class TopicChoiceField(forms.ChoiceField):
 class ExerciseFilterForm(forms.Form):
     """The exercise list's filters; choices come from the library, so any other value is refused."""
 
-    goal = forms.ChoiceField(label="Goal", required=False)
     topic = TopicChoiceField(label="Body part", required=False)
+    goal = forms.ChoiceField(label="Goal", required=False)
     equipment = forms.ChoiceField(label="Equipment", required=False)
 
     def __init__(self, *args, goals, topics, equipment, targeted_topic_ids, **kwargs):
@@ -120,11 +121,11 @@ class ExerciseFilterForm(forms.Form):
         self.goals = {goal.slug: goal for goal in goals}
         self.topics = {topic.slug: topic for topic in topics}
         self.equipment = {item.slug: item for item in equipment}
-        self.fields["goal"].choices = [("", "Any goal")] + [(g.slug, g.name) for g in goals]
-        self.fields["equipment"].choices = [("", "Any equipment"), (NO_EQUIPMENT, "None needed")] + [
+        self.fields["goal"].choices = [("", "Any")] + [(g.slug, g.name) for g in goals]
+        self.fields["equipment"].choices = [("", "Any"), (NO_EQUIPMENT, "None needed")] + [
             (e.slug, e.name) for e in equipment
         ]
-        has_parts = {topic.parent_id for topic in topics}
+        self.has_parts = has_parts = {topic.parent_id for topic in topics}
         regions = OrderedDict((value, (label, [])) for value, label in AnatomyTopic.Region.choices)
         regions[""] = ("Elsewhere", [])
         selected = self.data.get("topic") if self.is_bound else None
@@ -132,14 +133,14 @@ class ExerciseFilterForm(forms.Form):
             if topic.pk in targeted_topic_ids or topic.slug == selected:
                 label = f"{topic.name} (and its parts)" if topic.pk in has_parts else topic.name
                 regions[topic.region][1].append((topic.slug, label))
-        self.fields["topic"].choices = [("", "Any body part")] + [
+        self.fields["topic"].choices = [("", "Any")] + [
             (label, options) for label, options in regions.values() if options
         ]
         self.fields["topic"].valid_slugs = frozenset(self.topics)
 
     def problems(self):
         """Plain-words explanations of the values we did not recognise."""
-        names = {"goal": "goal", "topic": "body part", "equipment": "kind of equipment"}
+        names = {"topic": "body part", "goal": "goal", "equipment": "kind of equipment"}
         return [f"We have no {names[field]} called “{self.data.get(field, '')[:60]}”." for field in self.errors]
 
 
@@ -196,15 +197,19 @@ class ExerciseListView(ListView):
             active.append(("goal", "Goal", self.form.goals[data["goal"]].name))
         if data["topic"]:
             topic = self.form.topics[data["topic"]]
-            active.append(("topic", "Body part", f"{topic.name} and its parts"))
+            active.append(
+                ("topic", "Body part", f"{topic.name} and its parts" if topic.pk in self.form.has_parts else topic.name)
+            )
         if data["equipment"]:
             item = self.form.equipment.get(data["equipment"])
             active.append(("equipment", "Equipment", item.name if item else "none needed"))
         filters = []
         for key, label, value in active:
-            query = self.request.GET.copy()
-            query.pop(key, None)
-            query.pop("page", None)
+            # Keep the other filters, drop this one, empty ones and the page number.
+            query = QueryDict(mutable=True)
+            for other, *_ in active:
+                if other != key:
+                    query[other] = data[other]
             filters.append({"label": label, "value": value, "remove_query": query.urlencode()})
         return filters
 

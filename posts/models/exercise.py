@@ -33,20 +33,26 @@ class Equipment(models.Model):
 
 
 def dosage_text(*, sets=None, reps=None, hold_seconds=None, per_side=False):
-    """'3 sets of 10, each side' in the words a patient's exercise sheet uses."""
-    parts = []
-    if sets and reps:
-        parts.append(f"{sets} {'set' if sets == 1 else 'sets'} of {reps}")
-    elif reps:
-        parts.append(f"{reps} {'repetition' if reps == 1 else 'repetitions'}")
+    """'3 sets of 10, each side' or 'Hold 30 seconds, 2 times each side', as an exercise sheet says it."""
+    if reps:
+        text = f"{sets} {'set' if sets == 1 else 'sets'} of {reps}" if sets else f"{reps} repetitions"
+        if hold_seconds:
+            text += f", holding {hold_seconds} seconds"
+        side = ", each side"
+    elif hold_seconds:
+        text = f"hold {hold_seconds} seconds"
+        if sets and sets > 1:
+            text += f", {sets} times"
+            side = " each side"
+        else:
+            side = ", each side"
     elif sets:
-        parts.append(f"{sets} {'round' if sets == 1 else 'rounds'}")
-    if hold_seconds:
-        parts.append(f"hold {hold_seconds} seconds")
-    text = ", ".join(parts)
-    if text and per_side:
-        text += ", each side"
-    return text
+        text, side = f"{sets} {'round' if sets == 1 else 'rounds'}", ", each side"
+    else:
+        return ""
+    if per_side:
+        text += side
+    return text[:1].upper() + text[1:]
 
 
 class ExerciseQuerySet(LibraryQuerySet):

@@ -88,8 +88,11 @@ def test_antagonists_and_reverse_links_hold_both_ways(library):
         ({"sets": 3, "reps": 10}, "3 sets of 10"),
         ({"sets": 1, "reps": 8, "per_side": True}, "1 set of 8, each side"),
         ({"reps": 12, "per_side": True}, "12 repetitions, each side"),
-        ({"sets": 2, "hold_seconds": 30, "per_side": True}, "2 rounds, hold 30 seconds, each side"),
-        ({"hold_seconds": 90}, "hold 90 seconds"),
+        ({"sets": 3, "reps": 5, "hold_seconds": 2}, "3 sets of 5, holding 2 seconds"),
+        ({"sets": 2, "hold_seconds": 30, "per_side": True}, "Hold 30 seconds, 2 times each side"),
+        ({"sets": 1, "hold_seconds": 90, "per_side": True}, "Hold 90 seconds, each side"),
+        ({"hold_seconds": 90}, "Hold 90 seconds"),
+        ({"sets": 2}, "2 rounds"),
         ({"per_side": True}, ""),
     ],
 )

@@ -72,7 +72,7 @@ class TestAnatomy:
         assert roles == ["To stretch it", "To mobilise it"]
         lists = section.select("ul.library-links")
         assert texts(lists[0].select(":scope > li > a")) == ["Warrior one"]
-        assert "(works the Psoas major)" in lists[1].get_text(" ", strip=True)
+        assert "(through Psoas major)" in lists[1].get_text(" ", strip=True)
         assert section.find("a", href="/exercises/?topic=iliopsoas")
 
     def test_part_page_links_back_to_its_parent(self, client, library):
@@ -200,7 +200,7 @@ class TestExerciseDetail:
         assert texts(page.select("ol.steps li")) == ["Stand tall.", "Lift the knee.", "Lower it slowly."]
         assert texts(page.select(".callout--warn li")) == ["Stop if it hurts."]
         assert "Feel the front of the back hip" in page.get_text()
-        assert texts(page.select(".dosage-box dd"))[:2] == ["2 rounds, hold 30 seconds, each side", "Yoga mat"]
+        assert texts(page.select(".dosage-box dd"))[:2] == ["Hold 30 seconds, 2 times each side", "Yoga mat"]
         assert texts(page.select(".goal-badges li")) == ["Stretch", "Strengthen"]
         targets = texts(page.find(id="targets-heading").parent.select("li"))
         assert set(targets) == {"Stretched Iliopsoas", "Strengthened Gluteus maximus"}
