@@ -68,8 +68,12 @@ class CommentAdmin(admin.ModelAdmin):
         return queryset
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("content_object")
+        # Annotated before ordering, so that a list may be ordered by its removal suggestions.
+        queryset = self.model._default_manager.get_queryset().prefetch_related("content_object")
         queryset = queryset.annotate(removal_suggestions=_flag_count(CommentFlag.SUGGEST_REMOVAL))
+        ordering = self.get_ordering(request)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
         queryset = self.queue(queryset)
         if not is_moderator(request.user):
             from posts.models import Post

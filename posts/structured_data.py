@@ -209,5 +209,8 @@ def post_data(post):
 BUILDERS = {AnatomyTopic: topic_data, Condition: condition_data, Exercise: exercise_data, Post: post_data}
 
 
-def structured_data_for(obj):
-    return BUILDERS[type(obj)](obj)
+def structured_data_for(obj, **extra):
+    """The page's JSON-LD; ``extra`` properties (e.g. commentCount) go on the main entity."""
+    data = BUILDERS[type(obj)](obj)
+    data["@graph"][1].update({key: value for key, value in extra.items() if value is not None})
+    return data

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -121,8 +121,20 @@ class Comment(XtdComment):
         self.sync_flags()
         if "comment" in self.__dict__:
             self.comment_html = comment_to_html(self.comment)
-        super().save(*args, **kwargs)
+        # One transaction for xtd's two writes, so the thread lock below lasts until both are done.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
         self._loaded_flags = (self.state, self.is_public, self.is_removed)
+
+    def _calculate_thread_data(self):
+        """xtd renumbers a conversation on each reply; replies to one conversation take turns.
+
+        Without the lock, two replies arriving together read the same numbers and share a place.
+        """
+        thread_id = XtdComment.norel_objects.filter(pk=self.parent_id).values_list("thread_id", flat=True).first()
+        if thread_id:
+            list(XtdComment.norel_objects.select_for_update(of=("self",)).filter(pk=thread_id).values_list("pk"))
+        super()._calculate_thread_data()
 
     @property
     def is_visible(self):

@@ -68,9 +68,24 @@ def commenter(user):
     return {
         "name": user.get_full_name() or user.get_username(),
         "avatar": avatar_url(user=user),
-        "provider": avatar.provider if avatar else "",
+        "provider": provider_name(avatar.provider) if avatar and avatar.provider else "",
         "has_email": bool(user.email),
     }
+
+
+PROVIDER_NAMES = {"twitter_oauth2": "X", "twitter": "X", "openid_connect": "OpenID", "wordpress": "WordPress.com"}
+
+
+def provider_name(provider_id):
+    """How readers know a provider: "X", "Google", "WordPress.com"."""
+    if provider_id in PROVIDER_NAMES:
+        return PROVIDER_NAMES[provider_id]
+    from allauth.socialaccount import providers
+
+    try:
+        return providers.registry.get_class(provider_id).name
+    except (AttributeError, LookupError):
+        return provider_id.replace("_", " ").title()
 
 
 @register.filter

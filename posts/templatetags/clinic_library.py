@@ -26,6 +26,10 @@ def ld_json(data):
 
 
 @register.simple_tag
-def structured_data(obj):
-    """The JSON-LD for a post, anatomy topic, condition or exercise page."""
-    return ld_json_script(structured_data_for(obj))
+def structured_data(obj, **extra):
+    """The JSON-LD for a post, anatomy topic, condition or exercise page.
+
+    Other apps add to the main entity without posts knowing them:
+    ``{% structured_data post commentCount=count %}``.
+    """
+    return ld_json_script(structured_data_for(obj, **extra))

@@ -163,3 +163,14 @@ def test_list_pages_carry_no_entity_json_ld(client, library):
     for url in ("/anatomy/", "/conditions/", "/exercises/"):
         soup = BeautifulSoup(client.get(url).content, "html.parser")
         assert not soup.find_all("script", type="application/ld+json")
+
+
+def test_other_apps_can_add_properties_to_the_main_entity(post):
+    from django.template import Context, Template
+
+    html = Template("{% load clinic_library %}{% structured_data post commentCount=3 %}").render(
+        Context({"post": post})
+    )
+    data = json.loads(BeautifulSoup(html, "html.parser").script.string)
+    assert data["@graph"][1]["@type"] == "BlogPosting"
+    assert data["@graph"][1]["commentCount"] == 3

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         total_sent = total_failed = 0
         last_purge = 0.0
         while True:
-            close_old_connections()
+            if loop:
+                close_old_connections()  # a long-running worker must not hold a dead connection
             sent, failed = deliver_due(batch=batch)
             total_sent, total_failed = total_sent + sent, total_failed + failed
             if time.monotonic() - last_purge > 3600:

@@ -1,0 +1,66 @@
+"""To keep N+1 out: a post page costs the same few queries with 3 comments or 1,000."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import LIKEDIT_FLAG
+
+from tests.comments.factories import CommentFactory
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE_BUDGET = 12
+
+
+def with_comments(n):
+    """A post with ``n`` comments: a third top-level, the rest replies two levels deep, some liked."""
+    post = PostFactory()
+    liker = UserFactory()
+    roots, made = [], 0
+    while made < n:
+        root = CommentFactory(post=post)
+        roots.append(root)
+        made += 1
+        if made < n:
+            reply = CommentFactory(parent=root, user=post.author)
+            made += 1
+            if made < n:
+                CommentFactory(parent=reply)
+                made += 1
+    for root in roots[:20]:
+        CommentFactory(post=post, state="pending")
+        CommentFlag.objects.create(comment=root, user=liker, flag=LIKEDIT_FLAG)
+    return post
+
+
+def queries_for(client, url):
+    client.get(url)  # warm the per-process caches (content types, site, menu) like a running server
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_the_post_page_costs_the_same_queries_for_3_and_1000_comments(client):
+    small = queries_for(client, with_comments(3).get_absolute_url())
+    large = queries_for(client, with_comments(1000).get_absolute_url())
+    assert len(large) == len(small), "\n".join(large)
+    assert len(large) <= PAGE_BUDGET, "\n".join(large)
+    comment_queries = [sql for sql in large if "django_comments" in sql or "comments_comment" in sql]
+    assert len(comment_queries) <= 3, "\n".join(comment_queries)
+
+
+def test_a_logged_in_reader_adds_only_the_session_user_and_avatar(client_as, user):
+    small = queries_for(client_as(user), with_comments(3).get_absolute_url())
+    large = queries_for(client_as(user), with_comments(1000).get_absolute_url())
+    assert len(large) == len(small) and len(large) <= PAGE_BUDGET + 3, "\n".join(large)
+
+
+def test_the_second_comment_page_costs_the_same(client, settings):
+    settings.COMMENTS_PER_PAGE = 10
+    post = with_comments(90)
+    first = queries_for(client, post.get_absolute_url())
+    second = queries_for(client, post.get_absolute_url() + "?cpage=2")
+    assert len(first) == len(second)
