@@ -155,8 +155,19 @@ def test_feeds_carry_published_posts_with_absolute_links(client, post):
     assert atom["Content-Type"].startswith("application/atom+xml")
 
 
-def test_sitemap_and_robots(client, post):
-    assert "/posts/its-the-iliopsoas-stupid/" in client.get("/sitemap.xml").content.decode()
+def test_sitemap_and_robots(client, post, settings, tmp_path):
+    from posts.demo_library import load_library
+
+    settings.MEDIA_ROOT = tmp_path
+    load_library(clinician=post.author)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for path in (
+        "/posts/its-the-iliopsoas-stupid/",
+        "/anatomy/iliopsoas/",
+        "/conditions/snapping-hip/",
+        "/exercises/warrior-one/",
+    ):
+        assert f"http://testserver{path}" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
 
