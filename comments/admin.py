@@ -39,7 +39,7 @@ class ReplyForm(forms.Form):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "author", "on_post", "submitted", "state_label", "flags", "row_actions"]
+    list_display = ["excerpt", "row_actions", "author", "on_post", "submitted", "state_label", "flags"]
     list_filter = ["state", "submit_date"]
     search_fields = ["comment", "user_name", "user_email"]
     list_select_related = ["user"]
@@ -152,10 +152,11 @@ class CommentAdmin(admin.ModelAdmin):
         ]
         reply_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_reply", args=[obj.pk])
         return format_html(
-            '<span class="comment-moderation">{}<a class="button" href="{}">Reply</a></span>',
+            '<span class="comment-moderation" style="display:flex;flex-wrap:wrap;gap:4px;max-width:11rem">'
+            '{}<a class="button" href="{}">Reply</a></span>',
             format_html_join(
                 "",
-                '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button> ',
+                '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
                 buttons,
             ),
             reply_url,
@@ -282,8 +283,9 @@ class CommentAdmin(admin.ModelAdmin):
 
 @admin.register(PendingComment)
 class PendingCommentAdmin(CommentAdmin):
+    list_display = ["excerpt", "row_actions", "author", "on_post", "submitted"]
     queue_title = "Pending comments: waiting for approval"
-    list_filter = ["submit_date"]
+    list_filter = []
 
     def queue(self, queryset):
         return queryset.filter(state=Comment.State.PENDING)
@@ -291,8 +293,9 @@ class PendingCommentAdmin(CommentAdmin):
 
 @admin.register(SpamComment)
 class SpamCommentAdmin(CommentAdmin):
+    list_display = ["excerpt", "row_actions", "author", "on_post", "submitted"]
     queue_title = "Spam"
-    list_filter = ["submit_date"]
+    list_filter = []
 
     def queue(self, queryset):
         return queryset.filter(state=Comment.State.SPAM)
@@ -300,8 +303,9 @@ class SpamCommentAdmin(CommentAdmin):
 
 @admin.register(FlaggedComment)
 class FlaggedCommentAdmin(CommentAdmin):
+    list_display = ["excerpt", "row_actions", "flags", "author", "on_post", "submitted"]
     queue_title = "Flagged comments: readers suggest removing them (approve keeps them)"
-    list_filter = ["submit_date"]
+    list_filter = []
 
     def get_ordering(self, request):
         return ["-removal_suggestions", "-submit_date"]
