@@ -15,7 +15,26 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from comments.conf import setting
-from comments.models import Comment
+from comments.models import Comment, ReaderAvatar
+
+# What the page shows of each comment (the commenter's email only to draw their identicon). The
+# name is the one stored with the comment (for an account, its name when the comment was
+# posted, as WordPress does), which spares the page a join on the users table.
+ROW_FIELDS = [
+    "pk",
+    "parent_id",
+    "thread_id",
+    "level",
+    "state",
+    "submit_date",
+    "edited_at",
+    "comment_html",
+    "user_name",
+    "user_email",
+    "user_url",
+    "user_id",
+    "avatar_image",
+]
 
 
 def newest_first():
@@ -157,16 +176,23 @@ def comment_thread(target, *, page=None, user=None):
     root_ids = _top_level(comments).order_by("-thread_id" if newest else "thread_id").values("thread_id")
     page_rows = (
         comments.filter(thread_id__in=root_ids[start : start + per_page], state__in=Comment.VISIBLE_STATES)
-        .select_related("user__reader_avatar")
-        .defer("comment", "ip_address", "user__password")
-        .annotate(likes=_flag_count(LIKEDIT_FLAG), dislikes=_flag_count(DISLIKEDIT_FLAG))
+        .annotate(
+            likes=_flag_count(LIKEDIT_FLAG),
+            dislikes=_flag_count(DISLIKEDIT_FLAG),
+            avatar_image=Subquery(ReaderAvatar.objects.filter(user_id=OuterRef("user_id")).values("image")[:1]),
+        )
         .order_by("-thread_id" if newest else "thread_id", "order")
     )
+    row_fields = [*ROW_FIELDS, "likes", "dislikes"]
     if user is not None and user.is_authenticated:
         page_rows = page_rows.annotate(
             liked_by_me=_mine(user, LIKEDIT_FLAG),
             disliked_by_me=_mine(user, DISLIKEDIT_FLAG),
             flagged_by_me=_mine(user, CommentFlag.SUGGEST_REMOVAL),
         )
+        row_fields += ["liked_by_me", "disliked_by_me", "flagged_by_me"]
+    # Plain rows, not model instances: a 300-comment page would spend more time building
+    # three-table Comment objects with their users than querying and rendering them.
+    page_rows = page_rows.values_list(*row_fields, named=True)
     thread.roots = build_tree(page_rows)
     return thread
