@@ -27,4 +27,9 @@ urlpatterns = [
     path("mine/<int:comment_id>/delete/", views.delete_own_comment, name="delete_own"),
     path("my-data/", views.data_request, name="data_request"),
     path("my-data/<str:token>/", views.my_data, name="my_data"),
+    # xtd's REST API would bypass every guard above (and hands out Gravatar hashes of emails);
+    # the site has no JavaScript client for it, so it is switched off.
+    re_path(r"^api/", views.api_switched_off, name="api_switched_off"),
+    # django_comments' redirect to "the object": only for published posts (no probing for drafts).
+    re_path(r"^cr/(\d+)/(.+)/$", views.content_redirect, name="content_redirect"),
 ]

@@ -242,6 +242,23 @@ like = _feedback_view(xtd_views.like)
 dislike = _feedback_view(xtd_views.dislike)
 
 
+def api_switched_off(request, *args, **kwargs):
+    raise Http404("The comments API is not available.")
+
+
+def content_redirect(request, content_type_id, object_pk):
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        content_type = ContentType.objects.get_for_id(int(content_type_id))
+    except (ContentType.DoesNotExist, ValueError):
+        raise Http404("Nothing here.") from None
+    target = resolve_target(f"{content_type.app_label}.{content_type.model}", object_pk)
+    if target is None:
+        raise Http404("Nothing here.")
+    return redirect(target)
+
+
 def in_context(request, comment_id):
     """A comment's place in its conversation (the right comment page); held ones for staff only."""
     comment = get_object_or_404(Comment, pk=comment_id)

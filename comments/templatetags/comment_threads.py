@@ -24,9 +24,23 @@ def get_comment_thread(context, target):
     """Counts, one page of the rendered tree, and a fresh form for ``target``.
 
     Two queries for an anonymous reader (counts, the page); one more for a logged-in
-    reader's own avatar.
+    reader's own avatar. ``thread.approved_count`` is the "N thoughts" number.
     """
     request = context.get("request")
+    # Memoised per request, so that the head (structured data's commentCount) and the comment
+    # section can both ask for it at the cost of one.
+    memo = getattr(request, "_comment_threads", None) if request is not None else None
+    if memo is None:
+        memo = {}
+        if request is not None:
+            request._comment_threads = memo
+    key = (target._meta.label, target.pk)
+    if key not in memo:
+        memo[key] = _comment_thread(request, target)
+    return memo[key]
+
+
+def _comment_thread(request, target):
     user = getattr(request, "user", None)
     page = request.GET.get("cpage") if request is not None else None
     thread = comment_thread(target, page=page, user=user)

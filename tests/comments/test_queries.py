@@ -64,3 +64,18 @@ def test_the_second_comment_page_costs_the_same(client, settings):
     first = queries_for(client, post.get_absolute_url())
     second = queries_for(client, post.get_absolute_url() + "?cpage=2")
     assert len(first) == len(second)
+
+
+def test_asking_for_the_thread_twice_in_one_page_costs_no_more(rf, post, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    CommentFactory(post=post)
+    request = rf.get(post.get_absolute_url())
+    request.user = AnonymousUser()
+    template = Template(
+        "{% load comment_threads %}{% get_comment_thread post as head %}{% get_comment_thread post as section %}"
+        "{{ head.approved_count }}/{{ section.approved_count }}"
+    )
+    with django_assert_num_queries(2):
+        assert template.render(Context({"request": request, "post": post})) == "1/1"

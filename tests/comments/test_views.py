@@ -364,3 +364,22 @@ def test_a_logged_in_reader_without_email_is_asked_for_one(client_as, post, comm
     no_email = UserFactory(email="")
     html = section(client_as(no_email).get(post.get_absolute_url()))
     assert 'id="id_email"' in html
+
+
+def test_xtds_rest_api_is_switched_off(client, post, comment_form):
+    CommentFactory(post=post)
+    assert client.get(f"/comments/api/posts-post/{post.pk}/").status_code == 404
+    assert client.get(f"/comments/api/posts-post/{post.pk}/count/").status_code == 404
+    assert client.post("/comments/api/comment/", comment_form(post)).status_code == 404
+    assert Comment.objects.count() == 1
+
+
+def test_the_object_redirect_only_reveals_published_posts(client, post, user):
+    from django.contrib.contenttypes.models import ContentType
+
+    post_type = ContentType.objects.get_for_model(post).pk
+    assert client.get(f"/comments/cr/{post_type}/{post.pk}/").url == post.get_absolute_url()
+    draft = PostFactory(status="draft", published_at=None, title="Secret draft")
+    assert client.get(f"/comments/cr/{post_type}/{draft.pk}/").status_code == 404
+    user_type = ContentType.objects.get_for_model(user).pk
+    assert client.get(f"/comments/cr/{user_type}/{user.pk}/").status_code == 404
