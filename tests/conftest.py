@@ -1,8 +1,10 @@
+import os
 import shutil
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PostFactory, UserFactory
 
@@ -54,3 +56,10 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Hypothesis: no per-example deadline (the database sets the pace); under CI the examples are
+# derived from the test itself, so a run is reproducible and a red CI is never a dice roll.
+hypothesis_settings.register_profile("default", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
