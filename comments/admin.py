@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -196,7 +196,11 @@ class CommentAdmin(admin.ModelAdmin):
         service, done = ACTIONS[action]
         count = 0
         for comment in queryset:
-            service(comment=comment, moderator=request.user)
+            try:
+                service(comment=comment, moderator=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"Comment {comment.pk}: {' '.join(exc.messages)}", messages.WARNING)
+                continue
             count += 1
         self.message_user(request, f"{count} comment{'s' if count != 1 else ''} {done}.", messages.SUCCESS)
 
@@ -222,7 +226,10 @@ class CommentAdmin(admin.ModelAdmin):
             obj.state = form.initial.get("state", obj.state)
         obj.save()
         if "state" in form.changed_data:
-            services.comment_moderate(comment=obj, state=new_state, moderator=request.user)
+            try:
+                services.comment_moderate(comment=obj, state=new_state, moderator=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
 
     # --- One comment: moderate from a row button, reply as the author -----------------------
 

@@ -25,6 +25,8 @@ def _notify_followers_later(comment):
 def comment_moderate(*, comment, state, moderator=None):
     """Set a comment's state; approving it for the first time tells the post's followers."""
     comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if state == Comment.State.APPROVED and not comment.comment.strip():
+        raise ValidationError("An erased comment has nothing left to publish.")
     was = comment.state
     now = timezone.now()
     comment.state = state

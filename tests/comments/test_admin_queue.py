@@ -165,3 +165,12 @@ def test_the_queue_has_no_n_plus_one(staff, django_assert_max_num_queries):
         CommentFactory.create_batch(10, post=post, state="pending")
     with django_assert_max_num_queries(16):
         assert staff.get(PENDING).status_code == 200
+
+
+def test_an_erased_comment_cannot_be_published_again(staff, post):
+    from comments.services import comment_erase
+
+    erased = comment_erase(comment=CommentFactory(post=post))
+    response = staff.post(f"/admin/comments/comment/{erased.pk}/moderate/approve/", follow=True)
+    assert "nothing left to publish" in response.content.decode()
+    assert Comment.objects.get(pk=erased.pk).state == "removed"

@@ -172,6 +172,16 @@ def test_anonymous_spam_is_stored_as_spam_with_no_mail_sent(client, post, commen
     assert mailoutbox == []
 
 
+@override_settings(COMMENTS_DISALLOWED_WORDS=["casino"])
+def test_a_logged_in_readers_spam_is_stored_as_spam_and_answered_like_a_held_comment(
+    client_as, user, post, comment_form
+):
+    client = client_as(user)
+    response = client.post("/comments/post/", comment_form(post, comment="Best casino bonus"))
+    assert Comment.objects.get().state == "spam"
+    assert "awaiting approval" in client.get(response.url).content.decode()
+
+
 @pytest.mark.parametrize(
     ("fields", "why"),
     [
