@@ -1,39 +1,24 @@
 """The comment tree as HTML, in one pass of Python instead of one template render per comment.
 
 xtd's recursive tree tag spends most of a large thread's time in the template engine; this
-builds the same markup from plain rows (``comments.threads.ROW_FIELDS``) with f-strings in
-which every value from a reader goes through ``escape`` (the stdlib's, the same escaping as
-Django's), and joins it once. The comment text is ``comment_html``: escaped, linkified and
-sanitised by nh3 when the comment was saved.
+builds the same markup from plain rows (``comments.threads.ROW_FIELDS``) and joins it once.
+Each comment's byline and text are HTML stored when it was saved (``comments.byline``,
+``comments.text``); what is added here (ids, the badge, reply and reaction controls) is
+escaped with the stdlib's ``escape``, the same escaping as Django's.
 """
 
-import calendar
 from html import escape
 
-from django.conf import settings
-from django.core.files.storage import default_storage
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from comments.avatars import gravatar_url, identicon_url
-from comments.conf import setting
+from comments.byline import BADGE, PK
 from comments.models import Comment
 
-MONTHS = list(calendar.month_name)
 AUTHOR_BADGE = '<span class="badge badge--author">Author</span>'
-EDITED = ' <span class="comment__edited">(edited)</span>'
 REMOVED = (
     '<article class="comment comment--removed"><p class="comment__removed">This comment was removed.</p></article>'
 )
-
-
-def row_avatar(row, name, gravatar):
-    if row.avatar_image:
-        return default_storage.url(row.avatar_image)
-    if row.user_email and gravatar:
-        return gravatar_url(row.user_email)
-    return identicon_url(row.user_email or name)
 
 
 class ThreadRenderer:
@@ -46,8 +31,6 @@ class ThreadRenderer:
         self.can_reply = can_reply
         self.max_level = max_level
         self.page_url = escape(page_url)
-        self.gravatar = setting("COMMENTS_GRAVATAR")
-        self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
         placeholder = "987654321"
         self.urls = {
             name: reverse(view, args=[placeholder]).replace(placeholder, "{}")
@@ -77,27 +60,16 @@ class ThreadRenderer:
 
     def _comment(self, row):
         pk = int(row.pk)
-        plain_name = row.user_name or "Anonymous"
-        name = escape(plain_name)
+        name = escape(row.user_name or "Anonymous")
         is_author = bool(row.user_id) and row.user_id == self.author_id
-        who = (
-            f'<a href="{escape(row.user_url)}" rel="nofollow ugc noopener noreferrer">{name}</a>'
-            if row.user_url
-            else name
+        byline = (
+            row.byline_html
+            or f'<header class="comment__meta"><span class="comment__author" id="c{PK}-by">{name}</span></header>'
         )
-        when = row.submit_date.astimezone(self.zone) if self.zone else row.submit_date
+        byline = byline.replace(PK, str(pk)).replace(BADGE, AUTHOR_BADGE if is_author else "")
         return (
             f'<article class="comment{" comment--by-author" if is_author else ""}" aria-labelledby="c{pk}-by">'
-            '<header class="comment__meta">'
-            f'<img class="comment__avatar" src="{escape(row_avatar(row, plain_name, self.gravatar))}" alt="" '
-            'width="48" height="48" loading="lazy" decoding="async">'
-            f'<p class="comment__byline"><span class="comment__author" id="c{pk}-by">{who}</span>'
-            f"{AUTHOR_BADGE if is_author else ''} "
-            f'<a class="comment__date" href="#c{pk}"><time datetime="{when.isoformat()}">'
-            f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}</time>"
-            '<span class="visually-hidden"> (link to this comment)</span></a>'
-            f"{EDITED if row.edited_at else ''}</p>"
-            "</header>"
+            f"{byline}"
             f'<div class="comment__text">{row.comment_html}</div>'
             f'<footer class="comment__actions">{self._actions(row, pk, name)}</footer>'
             "</article>"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from comments.conf import setting
 from comments.models import Comment
 from comments.moderation import judge
+from comments.text import comment_to_html
 
 # Fields django_comments requires that an erased comment or a staff reply may leave empty.
 CLEAN_EXCLUDE = ["user_email", "user_url", "ip_address"]
@@ -163,6 +164,22 @@ def comments_erase_for_email(*, email, comment_ids=None):
         comment_erase(comment=comment)
         erased += 1
     return erased
+
+
+def comments_rerender(*, user_id=None, batch=500):
+    """Render stored text and bylines again (after an avatar, COMMENTS_GRAVATAR or TIME_ZONE change)."""
+    comments = Comment.objects.select_related(None).order_by("pk")
+    if user_id is not None:
+        comments = comments.filter(user_id=user_id)
+    done = 0
+    for start in range(0, comments.count(), batch):
+        chunk = list(comments[start : start + batch])
+        for comment in chunk:
+            comment.comment_html = comment_to_html(comment.comment)
+            comment.render_byline()
+        Comment.objects.bulk_update(chunk, ["comment_html", "byline_html"])
+        done += len(chunk)
+    return done
 
 
 def comment_ips_purge(*, days=None):

@@ -57,3 +57,13 @@ def keep_author_permissions(sender, app_config=None, using="default", **kwargs):
     from comments.roles import grant_authors_content_permissions
 
     grant_authors_content_permissions(using=using)
+
+
+@receiver([post_save], sender="comments.ReaderAvatar", dispatch_uid="comments.rerender_bylines_for_avatar")
+def rerender_bylines_for_avatar(sender, instance, raw=False, **kwargs):
+    """A new picture shows on the reader's earlier comments too (bylines are stored HTML)."""
+    if raw:
+        return
+    from comments.services import comments_rerender
+
+    transaction.on_commit(lambda: comments_rerender(user_id=instance.user_id))

@@ -15,26 +15,11 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from comments.conf import setting
-from comments.models import Comment, ReaderAvatar
+from comments.models import Comment
 
-# What the page shows of each comment (the commenter's email only to draw their identicon). The
-# name is the one stored with the comment (for an account, its name when the comment was
-# posted, as WordPress does), which spares the page a join on the users table.
-ROW_FIELDS = [
-    "pk",
-    "parent_id",
-    "thread_id",
-    "level",
-    "state",
-    "submit_date",
-    "edited_at",
-    "comment_html",
-    "user_name",
-    "user_email",
-    "user_url",
-    "user_id",
-    "avatar_image",
-]
+# What the page needs of each comment: its place, its state, and its byline and text as HTML
+# stored when it was saved (the name is the one given with the comment, as WordPress keeps it).
+ROW_FIELDS = ["pk", "parent_id", "thread_id", "level", "state", "byline_html", "comment_html", "user_name", "user_id"]
 
 
 def newest_first():
@@ -179,7 +164,6 @@ def comment_thread(target, *, page=None, user=None):
         .annotate(
             likes=_flag_count(LIKEDIT_FLAG),
             dislikes=_flag_count(DISLIKEDIT_FLAG),
-            avatar_image=Subquery(ReaderAvatar.objects.filter(user_id=OuterRef("user_id")).values("image")[:1]),
         )
         .order_by("-thread_id" if newest else "thread_id", "order")
     )

@@ -5,9 +5,11 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
+from comments.byline import byline_html
 from comments.text import comment_to_html
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -78,6 +80,7 @@ class Comment(XtdComment):
         "why it was held", max_length=200, blank=True, help_text="The rule that held or stopped the comment."
     )
     comment_html = models.TextField(editable=False, default="")
+    byline_html = models.TextField(editable=False, default="")
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -117,10 +120,32 @@ class Comment(XtdComment):
             self.state = self.STATE_OF_FLAGS[flags]
         self.is_public, self.is_removed = self.FLAGS[self.State(self.state)]
 
+    BYLINE_FIELDS = ("user_name", "user_url", "user_email", "submit_date", "edited_at", "user_id")
+
+    def render_byline(self):
+        """The stored byline (see comments.byline), from this comment's own fields and avatar."""
+        from comments.models import ReaderAvatar
+
+        image = ""
+        if self.user_id:
+            image = ReaderAvatar.objects.filter(user_id=self.user_id).values_list("image", flat=True).first() or ""
+        self.byline_html = byline_html(
+            user_name=self.user_name,
+            user_url=self.user_url,
+            user_email=self.user_email,
+            submit_date=self.submit_date,
+            edited_at=self.edited_at,
+            avatar_image=image,
+        )
+
     def save(self, *args, **kwargs):
         self.sync_flags()
         if "comment" in self.__dict__:
             self.comment_html = comment_to_html(self.comment)
+        if self.submit_date is None:
+            self.submit_date = timezone.now()
+        if all(field in self.__dict__ for field in self.BYLINE_FIELDS):
+            self.render_byline()
         # One transaction for xtd's two writes, so the thread lock below lasts until both are done.
         with transaction.atomic():
             super().save(*args, **kwargs)

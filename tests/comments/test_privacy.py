@@ -222,3 +222,23 @@ def test_the_adapter_fills_a_name_from_a_handle_only_provider(rf, user):
     login = SocialLogin(user=blank, account=SocialAccount(provider="twitter_oauth2", uid="1"))
     filled = SocialAccountAdapter().populate_user(rf.get("/"), login, {"username": "hipreader"})
     assert filled.first_name == "hipreader"
+
+
+def test_a_new_avatar_shows_on_earlier_comments_too(
+    client, user, post, picture_server, django_capture_on_commit_callbacks
+):
+    earlier = CommentFactory(post=post, user=user)
+    assert "/comments/avatar/" in earlier.byline_html
+    with django_capture_on_commit_callbacks(execute=True):
+        avatar = store_social_avatar(user=user, url=picture_server.url + "/me.jpg", provider="google")
+    assert avatar.image.url in Comment.objects.get(pk=earlier.pk).byline_html
+    assert avatar.image.url in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_turning_gravatar_on_takes_effect_after_rerender_comments(client, post):
+    CommentFactory(post=post, user_email="g@example.org")
+    with override_settings(COMMENTS_GRAVATAR=True):
+        out = io.StringIO()
+        call_command("rerender_comments", stdout=out)
+        assert "Rendered 1 comment again." in out.getvalue()
+        assert "https://www.gravatar.com/avatar/" in client.get(post.get_absolute_url()).content.decode()

@@ -53,10 +53,12 @@ def test_avatars_are_local_and_emails_never_shown(client, post):
     assert "192.0.2.10" not in html
 
 
-@override_settings(COMMENTS_GRAVATAR=True)
 def test_gravatar_only_when_the_operator_turns_it_on(client, post):
     CommentFactory(post=post)
-    assert "https://www.gravatar.com/avatar/" in section(client.get(post.get_absolute_url()))
+    assert "gravatar" not in section(client.get(post.get_absolute_url()))
+    with override_settings(COMMENTS_GRAVATAR=True):
+        CommentFactory(post=post)
+        assert "https://www.gravatar.com/avatar/" in section(client.get(post.get_absolute_url()))
 
 
 def test_identicons_are_svg_and_cached(client):
