@@ -35,7 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/post_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media staticfiles
