@@ -4,6 +4,8 @@ Tests run with DEBUG=False, like production, but over plain HTTP on loopback.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x7Qp2mZ9rT4vB8nK1sL6wJ3hD5fG0cYa")
 os.environ.setdefault("DEBUG", "False")
@@ -25,5 +27,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 COMMENTS_XTD_THREADED_EMAILS = False
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Each test run gets its own media folder, so concurrent runs never delete each other's files.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clinic-blog-test-media-"))
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
