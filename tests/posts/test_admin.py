@@ -122,3 +122,21 @@ def test_a_featured_image_without_alt_text_is_refused_in_the_admin(client_as, cl
     assert response.status_code == 200
     assert "Describe the image" in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_dashboard_shows_drafts_scheduled_and_reviews_due(client_as, clinician):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import PostFactory
+
+    PostFactory(status=Post.Status.DRAFT, published_at=None, author=clinician)
+    PostFactory(published_at=timezone.now() + datetime.timedelta(days=2), author=clinician)
+    PostFactory(author=clinician, last_reviewed=datetime.date(2020, 1, 1))
+    page = client_as(clinician).get("/admin/").content.decode()
+    assert "<strong>1</strong> draft</a>" in page
+    assert "<strong>1</strong> scheduled</a>" in page
+    # Every factory post without a review date counts as due, and so does the 2020 review.
+    assert "<strong>3</strong> due for review</a>" in page
+    assert 'href="/admin/posts/post/review-overdue/"' in page
