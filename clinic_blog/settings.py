@@ -128,6 +128,8 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Fills name, email and avatar from the provider (the avatar copied to our own storage).
+SOCIALACCOUNT_ADAPTER = "comments.adapters.SocialAccountAdapter"
 
 # --- Static and media ------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -235,7 +237,6 @@ MAIL_OUTBOX_MAX_ATTEMPTS = env.int("MAIL_OUTBOX_MAX_ATTEMPTS", default=8)
 MAIL_OUTBOX_KEEP_DAYS = env.int("MAIL_OUTBOX_KEEP_DAYS", default=30)
 if MAIL_OUTBOX:
     EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
-SOCIALACCOUNT_ADAPTER = "comments.adapters.SocialAccountAdapter"
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {
