@@ -288,24 +288,27 @@ class CommentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/reply.html", context)
 
 
-@admin.register(PendingComment)
-class PendingCommentAdmin(CommentAdmin):
+class QueueAdmin(CommentAdmin):
+    """One of the moderators' lists: the comments in ``state``, without the state column."""
+
     list_display = ["excerpt", "row_actions", "author", "on_post", "submitted"]
-    queue_title = "Pending comments: waiting for approval"
     list_filter = []
+    state = None
 
     def queue(self, queryset):
-        return queryset.filter(state=Comment.State.PENDING)
+        return queryset.filter(state=self.state)
+
+
+@admin.register(PendingComment)
+class PendingCommentAdmin(QueueAdmin):
+    queue_title = "Pending comments: waiting for approval"
+    state = Comment.State.PENDING
 
 
 @admin.register(SpamComment)
-class SpamCommentAdmin(CommentAdmin):
-    list_display = ["excerpt", "row_actions", "author", "on_post", "submitted"]
+class SpamCommentAdmin(QueueAdmin):
     queue_title = "Spam"
-    list_filter = []
-
-    def queue(self, queryset):
-        return queryset.filter(state=Comment.State.SPAM)
+    state = Comment.State.SPAM
 
 
 @admin.register(FlaggedComment)
