@@ -8,10 +8,13 @@ PYTEST_ARGS ?=
 
 .PHONY: install run test lint bench clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# Test-only browser tools (axe-core); skipped with a note where npm is missing.
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)"; fi
 	touch $@
 
 install: $(VENV)/.installed

@@ -12,6 +12,12 @@ import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# axe-core, installed from npm by `make install` (tests/browser/package.json); never fetched at run time.
+AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.2 A and AA (with the 2.0 and 2.1 rules they contain) and axe's best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True}
+LAPTOP = {"viewport": {"width": 1280, "height": 900}}
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 # Playwright's sync API runs an event loop; Django's ORM must still be usable from the test.
@@ -41,7 +47,7 @@ def browser():
 @pytest.fixture
 def context(browser):
     """A fresh browser profile per test (no cookies carried over), laptop-sized."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = browser.new_context(**LAPTOP, locale="en-GB")
     context.set_default_timeout(15_000)
     yield context
     context.close()
@@ -58,7 +64,7 @@ def page(context):
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    context = browser.new_context(**PHONE, locale="en-GB")
     yield context.new_page()
     context.close()
 
@@ -82,3 +88,57 @@ def offsite_requests(context, live_server):
     seen = []
     context.on("request", lambda request: seen.append(request.url))
     yield lambda: [url for url in seen if not url.startswith(live_server.url) and not url.startswith("data:")]
+
+
+def _axe_source():
+    if not AXE_SCRIPT.exists():
+        message = f"axe-core not found at {AXE_SCRIPT}: run `make install` (npm ci in tests/browser)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE_SCRIPT.read_text()
+
+
+def format_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe(page) runs axe-core on the page as it is now and fails the test on any violation.
+
+    The script is evaluated through the DevTools protocol, which a Content-Security-Policy does
+    not block, so the page is audited exactly as readers get it. ``exclude`` takes CSS selectors
+    (for markup we do not own); returns the full result for further checks.
+    """
+    source = _axe_source()
+
+    def run(page, *, exclude=(), tags=AXE_TAGS, label=""):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        context = {"exclude": [[selector] for selector in exclude]} if exclude else {"include": [["html"]]}
+        options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+        result = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])
+        violations = result["violations"]
+        where = label or page.url
+        assert not violations, f"axe found {len(violations)} violation(s) on {where}:\n{format_violations(violations)}"
+        return result
+
+    return run
+
+
+@pytest.fixture(params=["laptop", "phone"])
+def sized_page(request, browser):
+    """A page at 1280 px and again at 390 px: ``sized_page.width`` tells which."""
+    options = LAPTOP if request.param == "laptop" else PHONE
+    context = browser.new_context(**options, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.width = options["viewport"]["width"]
+    yield page
+    context.close()

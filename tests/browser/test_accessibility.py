@@ -1,0 +1,40 @@
+"""axe-core on readers' pages at 1280 and 390 px: WCAG 2.2 A/AA and best practice, 0 violations.
+
+Later work adds its pages to AUDITED; every page type a reader or staff member can reach
+belongs here.
+"""
+
+import pytest
+
+from posts.demo import load_content
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AUDITED = [
+    "/",
+    "/posts/its-the-iliopsoas-stupid/",
+    "/anatomy/",
+    "/anatomy/iliopsoas/",
+    "/conditions/",
+    "/exercises/",
+    "/exercises/?goal=stretch",
+]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    load_content()
+
+
+@pytest.mark.parametrize("path", AUDITED)
+def test_readers_pages_have_no_axe_violations(demo, live_server, sized_page, axe, path):
+    sized_page.goto(live_server.url + path)
+    axe(sized_page, label=f"{path} at {sized_page.width} px")
+
+
+def test_axe_fixture_reports_a_real_violation(demo, live_server, page, axe):
+    """The fixture can fail: an image without alt text is caught."""
+    page.goto(live_server.url + "/")
+    page.evaluate("() => document.querySelector('main').append(Object.assign(new Image(), {src: '/favicon.svg'}))")
+    with pytest.raises(AssertionError, match="image-alt"):
+        axe(page)
