@@ -29,4 +29,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 COMMENTS_XTD_THREADED_EMAILS = False
 # Each test run gets its own media folder, so concurrent runs never delete each other's files.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clinic-blog-test-media-"))
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+for _alias in DATABASES:  # noqa: F405
+    DATABASES[_alias]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,96 @@
+"""Uploads go through Django's storage API, so S3-compatible object storage is a settings change.
+
+Tested against moto's S3 server on loopback, never the internet.
+"""
+
+import io
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from tests.factories import PostFactory
+from tests.loopback.s3 import LoopbackS3
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def s3():
+    server = LoopbackS3().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bucket(s3, settings, request):
+    name = s3.create_bucket(f"media-{request.node.name[:30].replace('_', '-').lower()}")
+    options = {
+        "bucket_name": name,
+        "endpoint_url": s3.endpoint,
+        "region_name": "eu-west-2",
+        "access_key": "loopback-access-key",
+        "secret_key": "loopback-secret-key",
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "default_acl": None,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+    }
+    return name
+
+
+def jpeg(width=640, height=400):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 90)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_a_featured_image_is_stored_in_the_bucket_and_served_from_it(s3, bucket):
+    post = PostFactory()
+    post.featured_image.save("pelvis.jpg", ContentFile(jpeg()), save=False)
+    post.featured_image_alt = "The pelvis from the front"
+    post.save()
+
+    stored = s3.client().get_object(Bucket=bucket, Key=post.featured_image.name)
+    assert stored["Body"].read() == jpeg()
+    assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+    assert (post.featured_image.width, post.featured_image.height) == (640, 400)
+
+    url = post.featured_image.url
+    assert url.startswith(s3.endpoint) and "Signature" not in url, "public, unsigned URLs"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.read() == jpeg()
+
+
+def test_a_name_is_never_overwritten(bucket):
+    first = default_storage.save("posts/same.jpg", ContentFile(b"one"))
+    second = default_storage.save("posts/same.jpg", ContentFile(b"two"))
+    assert first != second, "a cached URL must never start serving other bytes"
+    assert default_storage.open(first).read() == b"one"
+
+
+def test_the_environment_switches_media_to_the_bucket():
+    code = (
+        "import django, os, json;"
+        "os.environ.update(MEDIA_S3_BUCKET='clinic-media', MEDIA_S3_ENDPOINT_URL='http://127.0.0.1:9000',"
+        "MEDIA_S3_CUSTOM_DOMAIN='media.example.org');"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'clinic_blog.settings_test'; django.setup();"
+        "from django.conf import settings as s;"
+        "print(json.dumps([s.STORAGES['default'], s.SERVE_MEDIA]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    storage, serve_media = json.loads(out)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "clinic-media"
+    assert storage["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
+    assert storage["OPTIONS"]["custom_domain"] == "media.example.org"
+    assert serve_media is False, "Django stops serving /media/ once a bucket holds the files"
