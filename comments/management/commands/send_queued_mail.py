@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from comments.mail import deliver_due, purge_sent
+from posts.reviews.services import review_reminders_send
 
 logger = logging.getLogger("comments.mail")
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             total_sent, total_failed = total_sent + sent, total_failed + failed
             if time.monotonic() - last_purge > 3600:
                 purge_sent()
+                # Hourly too: authors hear once when a post or library entry passes its review date.
+                review_reminders_send()
                 last_purge = time.monotonic()
             if not loop:
                 if sent + failed < batch:
