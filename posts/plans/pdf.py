@@ -18,8 +18,11 @@ from django.template.loader import render_to_string
 
 def read_local(url):
     """``(bytes, name)`` of one of our static files or uploads, or ``(None, "")``."""
-    path = unquote(urlsplit(url).path)
+    parts = urlsplit(url)
+    path = unquote(parts.path)
     static_prefix, media_prefix = urlsplit(settings.STATIC_URL).path, urlsplit(settings.MEDIA_URL).path
+    if parts.scheme not in ("http", "https") or ".." in path.split("/"):
+        return None, ""
     if path.startswith(static_prefix):
         found = finders.find(path.removeprefix(static_prefix))
         if found:
@@ -27,7 +30,7 @@ def read_local(url):
                 return handle.read(), found
     elif path.startswith(media_prefix):
         name = path.removeprefix(media_prefix)
-        if name and ".." not in name.split("/") and default_storage.exists(name):
+        if name and default_storage.exists(name):
             with default_storage.open(name, "rb") as handle:
                 return handle.read(), name
     return None, ""
