@@ -110,7 +110,13 @@ def _reader_context(request, items, *, failed=None):
         item.form = form
     entries = [item.entry for item in items]
     share_url = settings.SITE_URL + reverse("plans:shared", args=[share_token(entries)]) if entries else ""
-    return sheet_context(title="My home-exercise plan", items=items, editable=True, share_url=share_url)
+    return sheet_context(
+        title="My home-exercise plan",
+        items=items,
+        editable=True,
+        share_url=share_url,
+        pdf_url=reverse("plans:mine_pdf"),
+    )
 
 
 @never_cache
