@@ -67,7 +67,7 @@ def test_reader_builds_edits_prints_and_downloads_a_plan(demo, live_server, page
     page.emulate_media(media="screen")
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download PDF").click()
+        page.get_by_role("link", name="Download PDF").last.click()
     download = download_info.value
     assert download.suggested_filename == "exercise-plan.pdf"
     content = download.path().read_bytes()
