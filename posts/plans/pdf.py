@@ -61,5 +61,5 @@ def plan_pdf(*, context, request=None):
     """The PDF bytes of ``templates/posts/plans/handout.html`` rendered with ``context``."""
     from weasyprint import HTML
 
-    html = render_to_string("posts/plans/handout.html", context, request=request)
+    html = render_to_string("posts/plans/handout.html", {**context, "pdf": True}, request=request)
     return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=local_fetcher()).write_pdf()
