@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "posts",
+    "posts.plans",
+    "posts.reviews",
     "comments",
 ]
 
@@ -250,6 +252,31 @@ COMMENTS_HOLD_FIRST_COMMENT = env.bool("COMMENTS_HOLD_FIRST_COMMENT", default=Tr
 COMMENTS_HOLD_LINKS = env.int("COMMENTS_HOLD_LINKS", default=2)
 COMMENTS_MODERATION_WORDS = env.list("COMMENTS_MODERATION_WORDS", default=[])
 COMMENTS_DISALLOWED_WORDS = env.list("COMMENTS_DISALLOWED_WORDS", default=[])
+# Hold comments that look like they share phone numbers, emails, dates of birth, NHS or
+# insurance numbers, or these phrases (comma-separated, whole words, any case).
+COMMENTS_HOLD_PERSONAL_DETAILS = env.bool("COMMENTS_HOLD_PERSONAL_DETAILS", default=True)
+COMMENTS_HEALTH_PHRASES = env.list(
+    "COMMENTS_HEALTH_PHRASES",
+    default=[
+        "my MRI",
+        "my scan",
+        "my x-ray",
+        "my CT",
+        "my ultrasound",
+        "my blood test",
+        "my test results",
+        "I was diagnosed with",
+        "I have been diagnosed with",
+        "I've been diagnosed with",
+        "my diagnosis",
+        "my surgeon",
+        "my consultant",
+        "my GP said",
+        "my operation",
+        "my medication",
+        "my prescription",
+    ],
+)
 COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
 COMMENTS_RATE_PER_MINUTE = env.int("COMMENTS_RATE_PER_MINUTE", default=5)
 COMMENTS_RATE_PER_HOUR = env.int("COMMENTS_RATE_PER_HOUR", default=30)
@@ -276,5 +303,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (plan PDFs) logs each layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

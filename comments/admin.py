@@ -19,7 +19,16 @@ from django.utils.text import Truncator
 from django_comments.models import CommentFlag
 
 from comments import services
-from comments.models import Comment, FlaggedComment, OutboxMessage, PendingComment, SpamComment
+from comments.models import (
+    CannedReply,
+    Comment,
+    CommentEdit,
+    FlaggedComment,
+    OutboxMessage,
+    PendingComment,
+    SpamComment,
+)
+from comments.personal_details import find_personal_details, without_details
 from comments.roles import is_moderator
 from comments.threads import _flag_count
 
@@ -37,6 +46,21 @@ class ReplyForm(forms.Form):
     approve = forms.BooleanField(label="Approve the comment too", required=False, initial=True)
 
 
+class EditDetailsForm(forms.Form):
+    text = forms.CharField(
+        label="The comment, with the details taken out",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        max_length=3000,
+    )
+    reason = forms.CharField(
+        label="Why (goes into the record and the email)",
+        max_length=200,
+        initial="personal details taken out before publishing",
+    )
+    approve = forms.BooleanField(label="Approve the comment too", required=False, initial=True)
+    tell_reader = forms.BooleanField(label="Email the reader that it was edited", required=False, initial=True)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "row_actions", "author", "on_post", "submitted", "state_label", "flags"]
@@ -45,10 +69,13 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     list_per_page = 50
     ordering = ["-submit_date"]
-    actions = ["approve_selected", "hold_selected", "spam_selected", "remove_selected"]
+    actions = ["approve_selected", "hold_selected", "spam_selected", "remove_selected", "mark_answer_selected"]
     fieldsets = [
         (None, {"fields": ["context", "author_details", "comment", "state", "moderation_reason"]}),
-        ("Record", {"fields": ["submit_date", "edited_at", "moderated_at", "moderated_by", "flag_list"]}),
+        (
+            "Record",
+            {"fields": ["submit_date", "edited_at", "moderated_at", "moderated_by", "flag_list", "edit_record"]},
+        ),
     ]
     readonly_fields = [
         "context",
@@ -59,6 +86,7 @@ class CommentAdmin(admin.ModelAdmin):
         "moderated_at",
         "moderated_by",
         "flag_list",
+        "edit_record",
     ]
     queue_title = "All comments"
 
@@ -150,16 +178,20 @@ class CommentAdmin(admin.ModelAdmin):
             and not (action == "spam" and obj.state == Comment.State.SPAM)
             and not (action == "remove" and obj.state == Comment.State.REMOVED)
         ]
-        reply_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_reply", args=[obj.pk])
+        info = self.opts.app_label, self.opts.model_name
+        reply_url = reverse("admin:{}_{}_reply".format(*info), args=[obj.pk])
+        links = [(reply_url, "Reply")]
+        if obj.held_for_personal_details and obj.state == Comment.State.PENDING:
+            links.append((reverse("admin:{}_{}_edit_details".format(*info), args=[obj.pk]), "Edit out details"))
+            links.append((f"{reply_url}?canned=book", "Reply: book an assessment"))
         return format_html(
-            '<span class="comment-moderation" style="display:flex;flex-wrap:wrap;gap:4px;max-width:11rem">'
-            '{}<a class="button" href="{}">Reply</a></span>',
+            '<span class="comment-moderation" style="display:flex;flex-wrap:wrap;gap:4px;max-width:11rem">{}{}</span>',
             format_html_join(
                 "",
                 '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
                 buttons,
             ),
-            reply_url,
+            format_html_join("", '<a class="button" href="{}">{}</a>', links),
         )
 
     @admin.display(description="Where")
@@ -189,6 +221,27 @@ class CommentAdmin(admin.ModelAdmin):
     def flag_list(self, obj):
         flags = obj.flags.filter(flag=CommentFlag.SUGGEST_REMOVAL).select_related("user")
         return format_html_join(", ", "{} ({})", ((f.user, f.flag_date.date()) for f in flags)) or "None"
+
+    @admin.display(description="Moderators' edits")
+    def edit_record(self, obj):
+        edits = obj.moderator_edits.select_related("edited_by")
+        return (
+            format_html_join(
+                "",
+                "<p>{} by {}: {} — {}{}</p>",
+                (
+                    (
+                        edit.edited_at.strftime("%d %b %Y %H:%M"),
+                        edit.edited_by or "someone",
+                        edit.reason,
+                        "; ".join(f"“{c['removed']}” → “{c['added']}”" for c in edit.changes) or "no words changed",
+                        " (reader told by email)" if edit.reader_told else "",
+                    )
+                    for edit in edits
+                ),
+            )
+            or "None"
+        )
 
     # --- Actions -----------------------------------------------------------------------
 
@@ -220,6 +273,20 @@ class CommentAdmin(admin.ModelAdmin):
     def remove_selected(self, request, queryset):
         self._apply(request, queryset, "remove")
 
+    @admin.action(description="Mark as the clinician's answer (the post author's replies only)")
+    def mark_answer_selected(self, request, queryset):
+        marked = 0
+        for comment in queryset:
+            try:
+                services.comment_mark_answer(comment=comment, user=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"Comment {comment.pk}: {text}", messages.WARNING)
+            else:
+                marked += 1
+        if marked:
+            self.message_user(request, f"{marked} marked as the answer.", messages.SUCCESS)
+
     def save_model(self, request, obj, form, change):
         new_state = obj.state
         if "state" in form.changed_data:
@@ -243,6 +310,11 @@ class CommentAdmin(admin.ModelAdmin):
             ),
             path(
                 "<path:object_id>/reply/", self.admin_site.admin_view(self.reply_view), name="{}_{}_reply".format(*info)
+            ),
+            path(
+                "<path:object_id>/edit-details/",
+                self.admin_site.admin_view(self.edit_details_view),
+                name="{}_{}_edit_details".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -268,11 +340,30 @@ class CommentAdmin(admin.ModelAdmin):
 
     def reply_view(self, request, object_id):
         parent = self._get_for_change(request, object_id)
-        form = ReplyForm(request.POST or None, initial={"approve": parent.state == Comment.State.PENDING})
+        canned = list(CannedReply.objects.all())
+        initial = {"approve": parent.state == Comment.State.PENDING}
+        chosen = request.GET.get("canned", "")
+        if chosen == "book":  # the queue's one-click "book an assessment" reply
+            picked = next((reply for reply in canned if reply.title.lower().startswith("book")), None)
+        else:
+            picked = next((reply for reply in canned if chosen.isdigit() and reply.pk == int(chosen)), None)
+        if picked is not None:
+            initial["text"] = picked.text
+            # Held for personal details: the canned reply goes out, the comment stays hidden.
+            initial["approve"] = not parent.held_for_personal_details
+        form = ReplyForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data["approve"] and parent.state != Comment.State.APPROVED:
                 services.comment_approve(comment=parent, moderator=request.user)
             reply = services.comment_reply(parent=parent, author=request.user, text=form.cleaned_data["text"])
+            parent.refresh_from_db(fields=["state"])
+            if not parent.is_visible and services.reply_emailed_to_reader(parent=parent, reply=reply):
+                self.message_user(
+                    request,
+                    "The comment stays hidden, so your reply was emailed to its author.",
+                    messages.SUCCESS,
+                )
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
             self.message_user(request, "Your reply is published.", messages.SUCCESS)
             if parent.content_object is not None and reply.is_visible:
                 return redirect("comments:in_context", reply.pk)
@@ -284,8 +375,48 @@ class CommentAdmin(admin.ModelAdmin):
             "comment": parent,
             "form": form,
             "target": parent.content_object,
+            "canned_replies": canned,
         }
         return TemplateResponse(request, "admin/comments/reply.html", context)
+
+    def edit_details_view(self, request, object_id):
+        """Take personal details out of a comment; the edit is recorded and the reader told."""
+        comment = self._get_for_change(request, object_id)
+        findings = find_personal_details(comment.comment)
+        form = EditDetailsForm(
+            request.POST or None,
+            initial={"text": without_details(comment.comment, findings), "approve": True, "tell_reader": True},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                comment, record = services.comment_edit_by_moderator(
+                    comment=comment,
+                    moderator=request.user,
+                    text=data["text"],
+                    reason=data["reason"],
+                    approve=data["approve"],
+                    tell_reader=data["tell_reader"],
+                )
+            except ValidationError as exc:
+                for field, errors in (
+                    exc.message_dict.items() if hasattr(exc, "error_dict") else [("text", exc.messages)]
+                ):
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                told = " The reader was told by email." if record.reader_told else ""
+                self.message_user(request, f"The comment was edited and the edit recorded.{told}", messages.SUCCESS)
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Edit out personal details from {comment.user_name or 'this comment'}",
+            "comment": comment,
+            "findings": findings,
+            "form": form,
+            "target": comment.content_object,
+        }
+        return TemplateResponse(request, "admin/comments/edit_details.html", context)
 
 
 class QueueAdmin(CommentAdmin):
@@ -342,3 +473,34 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    """Saved short replies, offered on every reply page (“Book an assessment”, …)."""
+
+    list_display = ["title", "order", "excerpt"]
+    list_editable = ["order"]
+    search_fields = ["title", "text"]
+
+    @admin.display(description="Text")
+    def excerpt(self, obj):
+        return Truncator(obj.text).chars(120)
+
+
+@admin.register(CommentEdit)
+class CommentEditAdmin(admin.ModelAdmin):
+    """The record of moderators' edits: read-only."""
+
+    list_display = ["comment", "edited_by", "edited_at", "reason", "reader_told"]
+    list_select_related = ["edited_by", "comment"]
+    readonly_fields = [field.name for field in CommentEdit._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -17,7 +17,9 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
 from comments.models import Comment
+from comments.moderation import judge
 from comments.roles import MODERATORS
+from comments.services import comment_mark_answer
 from posts.demo import demo_content_loaded
 from posts.models import Post
 
@@ -97,7 +99,18 @@ THREAD = [
         "Loosen tight hip flexors in three days! See https://example.com/offer and https://example.com/buy-now",
         Comment.State.PENDING,
     ),
+    (
+        "phone",
+        None,
+        ("Martin Hale", "martin@example.org"),
+        2,
+        "My MRI shows a small tear at the front of the hip and my surgeon wants to wait and see. Is the boat "
+        "pose safe for me? Could you ring me on 07700 900123 one evening to talk it through?",
+        Comment.State.PENDING,
+    ),
 ]
+# The clinician's reply that answers a reader's question, shown first in its conversation.
+ANSWERS = ["clunk-answer"]
 
 
 @receiver(demo_content_loaded, dispatch_uid="comments.demo_thread")
@@ -141,9 +154,12 @@ def load_thread(*, post, clinician, reader=None):
         comment.user, comment.user_name, comment.user_email = user, name[:50], email or ""
         comment.comment, comment.state = text, state
         if state == Comment.State.PENDING:
-            comment.moderation_reason = "contains 2 links"
+            verdict = judge(text=text, name=name, email=email, first_comment_rule=False)
+            comment.moderation_reason = verdict.reason or "first comment from this author"
         comment.save()
         stored[key] = comment
+    for key in ANSWERS:
+        comment_mark_answer(comment=stored[key], user=clinician)
     if reader is not None:
         CommentFlag.objects.get_or_create(comment=stored["clunk-answer"], user=reader, flag=LIKEDIT_FLAG)
         CommentFlag.objects.get_or_create(comment=stored["priya-answer"], user=reader, flag=LIKEDIT_FLAG)

@@ -4,9 +4,10 @@ Every new comment meets these rules, in this order (each one configurable, see R
 
 1. staff (the clinician, moderators) are published at once;
 2. the disallowed word list marks it spam (stored, hidden);
-3. the moderation word list holds it;
-4. ``COMMENTS_HOLD_LINKS`` or more links hold it;
-5. an author with no approved comment yet (by account, or by a confirmed/verified email) is held.
+3. what looks like personal contact or medical details holds it (``comments.personal_details``);
+4. the moderation word list holds it;
+5. ``COMMENTS_HOLD_LINKS`` or more links hold it;
+6. an author with no approved comment yet (by account, or by a confirmed/verified email) is held.
 
 Refusals that store nothing (honeypot, too fast, rate limit) happen before, in the form and
 in ``comments.views.post_comment``; closing comments happens in ``allow``.
@@ -22,6 +23,7 @@ from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
 from comments.conf import setting
 from comments.models import Comment
+from comments.personal_details import describe, find_personal_details
 from comments.ratelimit import client_ip
 from comments.text import count_links
 
@@ -69,6 +71,10 @@ def judge(*, text, name="", email="", url="", ip="", user=None, first_comment_ru
     word = _listed(setting("COMMENTS_DISALLOWED_WORDS"), haystack)
     if word:
         return Verdict(Comment.State.SPAM, f"matches the disallowed word list (“{word}”)")
+    if setting("COMMENTS_HOLD_PERSONAL_DETAILS"):
+        findings = find_personal_details(text)
+        if findings:
+            return Verdict(Comment.State.PENDING, f"{Comment.PERSONAL_DETAILS_REASON}: {describe(findings)}"[:200])
     word = _listed(setting("COMMENTS_MODERATION_WORDS"), haystack)
     if word:
         return Verdict(Comment.State.PENDING, f"matches the moderation word list (“{word}”)")

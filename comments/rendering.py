@@ -16,6 +16,10 @@ from comments.byline import BADGE, PK
 from comments.models import Comment
 
 AUTHOR_BADGE = '<span class="badge badge--author">Author</span>'
+ANSWER_LABEL = (
+    '<p class="comment__answer-label"><span class="comment__answer-mark" aria-hidden="true">✓</span> '
+    "The clinician’s answer</p>"
+)
 REMOVED = (
     '<article class="comment comment--removed"><p class="comment__removed">This comment was removed.</p></article>'
 )
@@ -39,6 +43,7 @@ class ThreadRenderer:
                 ("like", "comments-xtd-like"),
                 ("dislike", "comments-xtd-dislike"),
                 ("flag", "comments-flag"),
+                ("answer", "comments:answer"),
             )
         }
 
@@ -67,8 +72,11 @@ class ThreadRenderer:
             or f'<header class="comment__meta"><span class="comment__author" id="c{PK}-by">{name}</span></header>'
         )
         byline = byline.replace(PK, str(pk)).replace(BADGE, AUTHOR_BADGE if is_author else "")
+        is_answer = bool(getattr(row, "answer_to_id", None))
+        classes = "comment" + (" comment--by-author" if is_author else "") + (" comment--answer" if is_answer else "")
         return (
-            f'<article class="comment{" comment--by-author" if is_author else ""}" aria-labelledby="c{pk}-by">'
+            f'<article class="{classes}" aria-labelledby="c{pk}-by">'
+            f"{ANSWER_LABEL if is_answer else ''}"
             f"{byline}"
             f'<div class="comment__text">{row.comment_html}</div>'
             f'<footer class="comment__actions">{self._actions(row, pk, name)}</footer>'
@@ -96,6 +104,8 @@ class ThreadRenderer:
         parts.append(self._reaction(pk, "like", "Like", "▲", likes, row.liked_by_me))
         parts.append(self._reaction(pk, "dislike", "Dislike", "▼", dislikes, row.disliked_by_me))
         parts.append("</span>")
+        if is_author_reply(row, self.user, self.author_id):
+            parts.append(self._answer_form(row, pk))
         if row.flagged_by_me:
             parts.append('<span class="comment__flagged">You suggested removing this</span>')
         elif row.user_id != self.user.pk:
@@ -104,6 +114,16 @@ class ThreadRenderer:
                 f'<span class="visually-hidden"> of the comment by {name}</span></a>'
             )
         return "".join(parts)
+
+    def _answer_form(self, row, pk):
+        marked = bool(getattr(row, "answer_to_id", None))
+        label = "Unmark as the answer" if marked else "Mark as the answer"
+        return (
+            f'<form class="answer-form" method="post" action="{self.urls["answer"].format(pk)}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf}">'
+            f'<input type="hidden" name="action" value="{"unmark" if marked else "mark"}">'
+            f'<button type="submit" class="button button--quiet answer-form__button">{label}</button></form>'
+        )
 
     def _reaction(self, pk, kind, label, glyph, count, pressed):
         return (
@@ -114,3 +134,15 @@ class ThreadRenderer:
             f'<span aria-hidden="true">{glyph}</span> {label} '
             f'<span class="reaction__count">{count}</span></button></form>'
         )
+
+
+def is_author_reply(row, user, author_id):
+    """The post's author, reading her own post, sees "Mark as the answer" on her own replies."""
+    return (
+        user is not None
+        and author_id is not None
+        and user.pk == author_id
+        and row.user_id == author_id
+        and row.level > 0
+        and row.state == Comment.State.APPROVED
+    )

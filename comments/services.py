@@ -214,3 +214,135 @@ def notify_author_of_pending(comment):
         recipient_list=[author.email],
         fail_silently=True,
     )
+
+
+# --- The clinician's answer ---------------------------------------------------------------------
+
+
+def can_mark_answer(*, comment, user):
+    """Only the post's author (or staff given ``comments.mark_answer``) marks an answer."""
+    if not (user and user.is_authenticated):
+        return False
+    target = comment.content_object
+    author_id = getattr(target, "author_id", None)
+    return user.pk == author_id or (user.is_staff and user.has_perm("comments.mark_answer"))
+
+
+@transaction.atomic
+def comment_mark_answer(*, comment, user):
+    """Make ``comment`` (the post author's published reply) the answer to its conversation.
+
+    One answer per conversation: the conversation's first comment is locked, any earlier
+    answer is unmarked, then this one is marked.
+    """
+    if not can_mark_answer(comment=comment, user=user):
+        raise PermissionDenied("Only the post's author can mark the answer.")
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    target = comment.content_object
+    if comment.level == 0 or comment.thread_id == comment.pk:
+        raise ValidationError("Only a reply can be the answer to a question.")
+    if comment.state != Comment.State.APPROVED:
+        raise ValidationError("Only a published reply can be the answer.")
+    if comment.user_id is None or comment.user_id != getattr(target, "author_id", None):
+        raise ValidationError("The answer must be a reply by the post's author.")
+    question = Comment.objects.select_for_update(of=("self",)).get(pk=comment.thread_id)
+    Comment.objects.filter(answer_to=question).exclude(pk=comment.pk).update(answer_to=None)
+    comment.answer_to = question
+    comment.save(update_fields=["answer_to"])
+    return comment
+
+
+@transaction.atomic
+def comment_unmark_answer(*, comment, user):
+    if not can_mark_answer(comment=comment, user=user):
+        raise PermissionDenied("Only the post's author can change the answer.")
+    Comment.objects.filter(pk=comment.pk).update(answer_to=None)
+    comment.answer_to = None
+    return comment
+
+
+# --- A moderator edits out personal details ------------------------------------------------------
+
+
+def _mask(text):
+    return "".join("#" if char.isdigit() else "x" if char.isalpha() else char for char in text)
+
+
+def edit_changes(before, after):
+    """What a moderator's edit changed, word by word, with the removed words masked."""
+    import difflib
+
+    old, new = before.split(), after.split()
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op != "equal":
+            changes.append({"removed": _mask(" ".join(old[i1:i2])), "added": " ".join(new[j1:j2])})
+    return changes
+
+
+@transaction.atomic
+def comment_edit_by_moderator(*, comment, moderator, text, reason="", approve=False, tell_reader=True):
+    """Edit a reader's comment (to take out personal details), record it, and tell the reader by email."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from comments.models import CommentEdit
+
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "A comment cannot be edited down to nothing; remove it instead."})
+    if text == comment.comment.strip():
+        raise ValidationError({"text": "Nothing was changed."})
+    changes = edit_changes(comment.comment, text)
+    comment.comment = text
+    comment.edited_at = timezone.now()
+    comment.full_clean(exclude=CLEAN_EXCLUDE)
+    comment.save()
+    address = comment.user_email or (comment.user.email if comment.user_id else "")
+    record = CommentEdit.objects.create(
+        comment=comment,
+        edited_by=moderator,
+        reason=(reason or "personal details taken out")[:200],
+        changes=changes,
+        reader_told=bool(tell_reader and address),
+    )
+    if approve and comment.state != Comment.State.APPROVED:
+        comment = comment_approve(comment=comment, moderator=moderator)
+    if record.reader_told:
+        target = comment.content_object
+        context = {
+            "comment": comment,
+            "target": target,
+            "reason": record.reason,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "published": comment.state == Comment.State.APPROVED,
+        }
+        send_mail(
+            subject=f"[{settings.SITE_NAME}] We edited your comment",
+            message=render_to_string("comments/email/edited_notice.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+            fail_silently=True,
+        )
+    return comment, record
+
+
+def reply_emailed_to_reader(*, parent, reply):
+    """A reply under a comment that stays hidden would reach no one: email it to the reader."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    address = parent.user_email or (parent.user.email if parent.user_id else "")
+    if not address:
+        return False
+    context = {"comment": parent, "reply": reply, "target": parent.content_object, "site_name": settings.SITE_NAME}
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] A reply to your comment",
+        message=render_to_string("comments/email/private_reply.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+        fail_silently=True,
+    )
+    return True

@@ -19,7 +19,18 @@ from comments.models import Comment
 
 # What the page needs of each comment: its place, its state, and its byline and text as HTML
 # stored when it was saved (the name is the one given with the comment, as WordPress keeps it).
-ROW_FIELDS = ["pk", "parent_id", "thread_id", "level", "state", "byline_html", "comment_html", "user_name", "user_id"]
+ROW_FIELDS = [
+    "pk",
+    "parent_id",
+    "thread_id",
+    "level",
+    "state",
+    "byline_html",
+    "comment_html",
+    "user_name",
+    "user_id",
+    "answer_to_id",
+]
 
 
 def newest_first():
@@ -73,6 +84,7 @@ class CommentThread:
     target: object
     approved_count: int
     thread_count: int
+    answered_count: int
     page_number: int
     per_page: int
     roots: list
@@ -112,8 +124,10 @@ def build_tree(comments):
 
     A reply whose parent is not on the page (held, spam) is left out with its subtree;
     a removed comment stays as a placeholder only while it has replies to hold together.
+    The clinician's answer comes first in its conversation: its branch is moved to the
+    front at each level on the way up to the question.
     """
-    roots, nodes = [], {}
+    roots, nodes, answers = [], {}, []
     for comment in comments:
         node = Node(comment)
         if comment.level == 0:
@@ -123,6 +137,8 @@ def build_tree(comments):
         else:
             continue
         nodes[comment.pk] = node
+        if getattr(comment, "answer_to_id", None):
+            answers.append(node)
 
     def prune(siblings):
         kept = []
@@ -132,6 +148,13 @@ def build_tree(comments):
                 kept.append(node)
         return kept
 
+    for answer in answers:
+        child = answer
+        parent = nodes.get(child.comment.parent_id)
+        while parent is not None and parent is not child:
+            parent.children.remove(child)
+            parent.children.insert(0, child)
+            child, parent = parent, nodes.get(parent.comment.parent_id)
     return prune(roots)
 
 
@@ -142,12 +165,14 @@ def comment_thread(target, *, page=None, user=None):
     counts = comments.aggregate(
         approved=Count("pk", filter=Q(state=Comment.State.APPROVED)),
         threads=Count("pk", filter=Q(level=0, state__in=Comment.VISIBLE_STATES)),
+        answered=Count("pk", filter=Q(state=Comment.State.APPROVED, answer_to__isnull=False)),
     )
     content_type = ContentType.objects.get_for_model(target)
     thread = CommentThread(
         target=target,
         approved_count=counts["approved"],
         thread_count=counts["threads"],
+        answered_count=counts["answered"],
         page_number=1,
         per_page=per_page,
         roots=[],

@@ -21,6 +21,7 @@ urlpatterns = [
     path("approve/<int:comment_id>/", views.approve, name="approve"),
     path("delete/<int:comment_id>/", views.delete, name="delete"),
     path("in-context/<int:comment_id>/", views.in_context, name="in_context"),
+    path("answer/<int:comment_id>/", views.mark_answer, name="answer"),
     re_path(r"^avatar/(?P<key>[0-9a-f]{20})\.svg$", views.identicon, name="identicon"),
     path("mine/", views.my_comments, name="mine"),
     path("mine/<int:comment_id>/edit/", views.edit_comment, name="edit"),

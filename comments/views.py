@@ -11,7 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core import signing
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -274,6 +274,26 @@ def in_context(request, comment_id):
     if target is None:
         raise Http404("The post is gone.")
     return redirect(target.get_absolute_url() + "#comments")
+
+
+@csrf_protect
+@login_required
+@require_POST
+def mark_answer(request, comment_id):
+    """The post's author marks (or unmarks) her reply as the answer to its conversation."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    if not services.can_mark_answer(comment=comment, user=request.user):
+        raise PermissionDenied("Only the post's author can mark the answer.")
+    try:
+        if request.POST.get("action") == "unmark":
+            services.comment_unmark_answer(comment=comment, user=request.user)
+            messages.success(request, "That reply is no longer marked as the answer.")
+        else:
+            services.comment_mark_answer(comment=comment, user=request.user)
+            messages.success(request, "Marked as the answer: it now shows first in its conversation.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(comment) if comment.is_visible else redirect("comments:in_context", comment.pk)
 
 
 # --- Moderators outside the admin (django_comments' approve and delete links) -------------

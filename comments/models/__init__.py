@@ -1,9 +1,12 @@
 from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
+from .moderation_tools import CannedReply, CommentEdit
 from .outbox import OutboxMessage
 
 __all__ = [
+    "CannedReply",
     "Comment",
+    "CommentEdit",
     "CommentQuerySet",
     "FlaggedComment",
     "OutboxMessage",

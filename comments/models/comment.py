@@ -70,6 +70,7 @@ class Comment(XtdComment):
     }
     STATE_OF_FLAGS = {flags: state for state, flags in FLAGS.items()}
     VISIBLE_STATES = (State.APPROVED, State.REMOVED)
+    PERSONAL_DETAILS_REASON = "may share personal details"
 
     # Named explicitly: the default reverse name, "comment", is taken by the comment's text.
     xtdcomment_ptr = models.OneToOneField(
@@ -89,6 +90,17 @@ class Comment(XtdComment):
     )
     followers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     flags_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set on the clinician's reply that answers a conversation: points at the conversation's first
+    # comment (the question), so the database allows one answer per conversation.
+    answer_to = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician_answer",
+        editable=False,
+        verbose_name="the answer to",
+    )
 
     objects = CommentManager()
 
@@ -96,6 +108,7 @@ class Comment(XtdComment):
         ordering = ["submit_date"]
         verbose_name = "comment"
         verbose_name_plural = "all comments"
+        permissions = [("mark_answer", "Can mark the post author's reply as the answer to a conversation")]
 
     def __str__(self):
         return f"{self.user_name or 'Someone'}: {self.comment[:60]}"
@@ -160,6 +173,10 @@ class Comment(XtdComment):
         if thread_id:
             list(XtdComment.norel_objects.select_for_update(of=("self",)).filter(pk=thread_id).values_list("pk"))
         super()._calculate_thread_data()
+
+    @property
+    def held_for_personal_details(self):
+        return self.moderation_reason.removeprefix("edited: ").startswith(self.PERSONAL_DETAILS_REASON)
 
     @property
     def is_visible(self):

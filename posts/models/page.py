@@ -8,7 +8,7 @@ from posts.sanitizer import clean_html
 from .slugs import remember_moved_path, unique_slug
 
 # Leading path segments of the site's own routes and files: never a page's slug.
-RESERVED_SLUGS = {"admin", "accounts", "comments", "posts", "feed", "static", "media", "search", "healthz"}
+RESERVED_SLUGS = {"admin", "accounts", "comments", "posts", "feed", "static", "media", "search", "healthz", "plans"}
 MENU_CACHE_KEY = "posts:menu-pages"
 
 

@@ -76,7 +76,7 @@ def test_comment_confirm_moderate_approve_and_a_nested_reply(
     admin.get_by_label("Username").fill("sam")
     admin.get_by_label("Password").fill("pass-for-tests-123")
     admin.get_by_role("button", name="Log in").click()
-    expect(admin.locator("#comment-queue")).to_contain_text("2 pending")  # hers and the demo's advert
+    expect(admin.locator("#comment-queue")).to_contain_text("3 pending")  # hers, the demo's advert and phone number
     screenshot(admin, "admin-dashboard")
     admin.locator("#comment-queue").get_by_role("link", name=re.compile("pending")).click()
     row = admin.locator("tr", has_text="cycling uphill")

@@ -40,6 +40,9 @@ def test_the_migration_creates_both_groups_with_their_permissions(moderators_gro
             for m in ("comment", "pendingcomment", "spamcomment", "flaggedcomment")
             for a in ("view", "change")
         ),
+        # Canned replies to insert, and the record of moderators' edits (read-only).
+        "comments.view_cannedreply",
+        "comments.view_commentedit",
     }
     authors = codenames(authors_group)
     assert {"posts.add_post", "posts.change_post", "posts.delete_post", "posts.view_post"} <= authors

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from comments.mail import deliver_due, purge_sent
+from posts.reviews.services import review_reminders_send
 
 logger = logging.getLogger("comments.mail")
 
@@ -30,14 +31,16 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
             logger.info("Mail worker started: sending with %s every %ss", backend, interval)
         total_sent = total_failed = 0
-        last_purge = 0.0
+        last_purge = None  # the hourly steps run first thing, then every hour
         while True:
             if loop:
                 close_old_connections()  # a long-running worker must not hold a dead connection
             sent, failed = deliver_due(batch=batch)
             total_sent, total_failed = total_sent + sent, total_failed + failed
-            if time.monotonic() - last_purge > 3600:
+            if last_purge is None or time.monotonic() - last_purge > 3600:
                 purge_sent()
+                # Hourly too: authors hear once when a post or library entry passes its review date.
+                review_reminders_send()
                 last_purge = time.monotonic()
             if not loop:
                 if sent + failed < batch:

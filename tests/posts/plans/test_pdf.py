@@ -1,0 +1,74 @@
+"""The plan as a PDF: a real PDF, the right exercises in order, the disclaimer, no network."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from posts.plans.entries import PlanEntry
+from posts.plans.pdf import read_local
+from posts.plans.services import patient_plan_create
+from tests.posts.plans.conftest import add_all
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content):
+    reader = PdfReader(io.BytesIO(content))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_readers_plan_downloads_as_a_pdf(client, post, programme):
+    add_all(client, post)
+    response = client.get("/plans/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="exercise-plan.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    reader, text = pdf_text(response.content)
+    positions = [text.index(exercise.name) for exercise in programme]
+    assert positions == sorted(positions)
+    assert "Medical disclaimer" in text and "Take care" in text.title() or "TAKE CARE" in text
+    assert len(reader.pages) <= 2
+
+
+def test_an_empty_plan_has_no_pdf(client):
+    response = client.get("/plans/pdf/")
+    assert response.status_code == 302 and response["Location"] == "/plans/"
+
+
+def test_a_patient_plan_pdf_has_its_title_and_note(client, clinician, library):
+    _, token = patient_plan_create(
+        clinician=clinician, title="Your hip programme", note="Every other day.", entries=[PlanEntry(library.bridge.pk)]
+    )
+    response = client.get(f"/plans/for-you/{token}/pdf/")
+    _, text = pdf_text(response.content)
+    assert "Your hip programme" in text and "Every other day." in text and "Bridge" in text
+
+
+def test_exercise_images_are_in_the_pdf(client, library):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#1f5f5b").save(buffer, format="PNG")
+    library.bridge.image.save("bridge.png", ContentFile(buffer.getvalue()), save=False)
+    library.bridge.image_alt = "A bridge on a mat"
+    library.bridge.save()
+    client.post("/plans/add/", {"exercise": library.bridge.pk})
+    assert 'alt="A bridge on a mat"' in client.get("/plans/").content.decode()
+    reader, _ = pdf_text(client.get("/plans/pdf/").content)
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1
+
+
+def test_the_pdf_builder_reads_only_our_own_files(settings):
+    assert read_local("http://testserver/static/css/print.css")[0].startswith(b"/* Print")
+    for url in (
+        "https://evil.example/x.png",
+        "file:///etc/passwd",
+        "http://testserver/media/../../etc/passwd",
+        "http://testserver/static/../../etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+    ):
+        assert read_local(url) == (None, "")
