@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -259,7 +260,7 @@ if MAIL_OUTBOX:
 # The rich-text editor's own extensions (django-prose-editor): the media library and video.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": ["clinic_admin/editor/clinic-media.js"],
+        "js": [static_lazy("clinic_admin/editor/clinic-media.js")],
         "extensions": {"MediaFigure": "posts.editor.allow_figures", "ClinicVideo": "posts.editor.allow_videos"},
     },
 ]

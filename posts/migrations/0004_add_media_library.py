@@ -102,6 +102,21 @@ class Migration(migrations.Migration):
             name="featured_image_caption",
             field=models.CharField(blank=True, help_text="Optional. Left empty, the library's caption is used.", max_length=300, verbose_name="caption"),
         ),
+        migrations.AlterField(
+            model_name="post",
+            name="seo_description",
+            field=models.CharField(blank=True, help_text="For search engines and link previews; about 160 characters are shown.", max_length=300, verbose_name="SEO description"),
+        ),
+        migrations.AlterField(
+            model_name="post",
+            name="legacy_url",
+            field=models.CharField(blank=True, help_text="The post's address on the old site, if any.", max_length=300, verbose_name="legacy URL"),
+        ),
+        migrations.AlterField(
+            model_name="page",
+            name="seo_description",
+            field=models.CharField(blank=True, max_length=300, verbose_name="SEO description"),
+        ),
         migrations.AlterModelOptions(
             name="post",
             options={"ordering": ["-published_at", "-pk"], "permissions": [("edit_others_posts", "Can edit and delete other authors' posts")]},

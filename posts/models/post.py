@@ -94,9 +94,16 @@ class Post(ReviewedContent):
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = TaggableManager(blank=True)
-    seo_description = models.CharField(max_length=300, blank=True, help_text="For search engines and link previews.")
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=300,
+        blank=True,
+        help_text="For search engines and link previews; about 160 characters are shown.",
+    )
     comments_open = models.BooleanField(default=True)
-    legacy_url = models.CharField(max_length=300, blank=True, help_text="The post's address on the old site, if any.")
+    legacy_url = models.CharField(
+        "legacy URL", max_length=300, blank=True, help_text="The post's address on the old site, if any."
+    )
     topics = models.ManyToManyField(
         "posts.AnatomyTopic", blank=True, related_name="posts", verbose_name="anatomy topics"
     )

@@ -14,7 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
       counter.classList.toggle("char-count--over", length > advised)
     }
     field.addEventListener("input", update)
-    field.after(counter)
+    const help = field.closest("div")?.querySelector(".help")
+    ;(help || field).after(counter)
     update()
   })
 })
