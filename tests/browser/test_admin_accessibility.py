@@ -34,7 +34,9 @@ def sign_in(page, live_server, user):
     "path",
     ["/admin/", "/admin/posts/post/", "/admin/posts/post/add/", "/admin/posts/image/", "/admin/posts/image/picker/"],
 )
-def test_the_clinician_s_admin_pages_have_no_axe_violations(demo, clinician, live_server, sized_page, axe, screenshot, path):
+def test_the_clinician_s_admin_pages_have_no_axe_violations(
+    demo, clinician, live_server, sized_page, axe, screenshot, path
+):
     sign_in(sized_page, live_server, clinician)
     sized_page.goto(live_server.url + path)
     if path.endswith("/add/"):

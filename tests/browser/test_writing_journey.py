@@ -137,3 +137,35 @@ def test_the_clinician_writes_previews_and_publishes_a_post(
     figure.scroll_into_view_if_needed()
     screenshot(public, "writing-published-laptop")
     reader.close()
+
+
+def test_a_reader_reaches_youtube_only_after_pressing_play(clinician, live_server, page, screenshot, axe):
+    from tests.factories import PostFactory
+
+    post = PostFactory(
+        author=clinician,
+        title="A stretch to watch",
+        body='<p>Watch it once before you try.</p><figure data-video="https://youtu.be/dQw4w9WgXcQ">'
+        "<figcaption>Kneeling hip flexor stretch</figcaption></figure>",
+    )
+    offsite = []
+    page.context.on(
+        "request", lambda request: offsite.append(request.url) if not request.url.startswith(live_server.url) else None
+    )
+    page.context.route(
+        "**/*", lambda route: route.abort() if not route.request.url.startswith(live_server.url) else route.continue_()
+    )
+    page.goto(live_server.url + post.get_absolute_url())
+    play = page.get_by_role("link", name="Play the video: Kneeling hip flexor stretch")
+    play.scroll_into_view_if_needed()
+    screenshot(page, "writing-video-placeholder-laptop", full_page=False)
+    assert offsite == [], "nothing is requested from YouTube before the reader asks"
+    assert page.locator("iframe").count() == 0
+    axe(page, label="a post with a video placeholder")
+    play.click()
+    frame = page.locator("iframe.video-embed__iframe")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0"
+    assert frame.get_attribute("title") == "Kneeling hip flexor stretch"
+    page.wait_for_timeout(300)
+    assert offsite and all("youtube-nocookie.com" in url for url in offsite)

@@ -103,7 +103,12 @@ def test_an_author_cannot_restore_another_author_s_post(client_as, clinician, dj
     "model,make,field,new",
     [
         (Page, lambda: PageFactory(title="About"), "title", "About the clinic"),
-        (AnatomyTopic, lambda: AnatomyTopicFactory(name="Iliacus", slug="iliacus"), "summary", "Fills the iliac fossa."),
+        (
+            AnatomyTopic,
+            lambda: AnatomyTopicFactory(name="Iliacus", slug="iliacus"),
+            "summary",
+            "Fills the iliac fossa.",
+        ),
         (Image, lambda: make_image(alt="A hip"), "alt", "The hip joint from the front"),
     ],
 )
