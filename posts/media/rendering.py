@@ -33,7 +33,8 @@ def picture_html(image, *, alt=None, sizes=DEFAULT_SIZES, eager=False, css_class
         else ""
     )
     return format_html(
-        '<picture{}>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}></picture>',
+        '<picture{}>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" decoding="async"{}>'
+        "</picture>",
         format_html(' class="{}"', css_class) if css_class else "",
         source,
         image.url,
@@ -192,7 +193,8 @@ class MediaRenderer:
             caption = block.find("figcaption")
             title = caption.get_text(" ", strip=True) if caption else ""
             if block.has_attr("data-video-file"):
-                video = media["videos"].get(int(block["data-video-file"])) if block["data-video-file"].isdigit() else None
+                pk = block["data-video-file"]
+                video = media["videos"].get(int(pk)) if pk.isdigit() else None
                 html = video_file_html(video, title) if video is not None else ""
             else:
                 html = video_placeholder_html(block["data-video"], title)

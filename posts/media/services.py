@@ -109,7 +109,14 @@ def image_create(
             for name in written:
                 default_storage.delete(name)
         raise
-    logger.info("Image %s stored (%s×%s %s, %d renditions)", image.pk, image.width, image.height, image.format, len(image.renditions))
+    logger.info(
+        "Image %s stored (%s×%s %s, %d renditions)",
+        image.pk,
+        image.width,
+        image.height,
+        image.format,
+        len(image.renditions),
+    )
     return image
 
 
@@ -186,7 +193,7 @@ def image_usage(image):
         found.append(("illustration of", topic))
     for exercise in Exercise.objects.filter(image=image).only("pk", "name"):
         found.append(("image of the exercise", exercise))
-    for model, field in ((Post, "body"), (Page, "body"), (AnatomyTopic, "body"), (Condition, "body"), (Exercise, "body")):
-        for obj in model.objects.filter(**{f"{field}__contains": marker}).only("pk"):
+    for model in (Post, Page, AnatomyTopic, Condition, Exercise):
+        for obj in model.objects.filter(body__contains=marker).only("pk"):
             found.append((f"in the text of the {model._meta.verbose_name}", obj))
     return found

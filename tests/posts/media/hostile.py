@@ -28,7 +28,9 @@ def truncated_jpeg():
 
 
 def svg_with_script():
-    return b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>'
+    return (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(document.cookie)</script></svg>'
+    )
 
 
 def thirty_megabytes():

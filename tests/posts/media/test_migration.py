@@ -41,7 +41,9 @@ def test_old_image_fields_move_into_the_library_without_their_exif(migrate_to, m
         title="Old post", slug="old-post", author=writer, body="<p>x</p>", featured_image=photo,
         featured_image_alt="A lunge", featured_image_caption="From 2024",
     )  # fmt: skip
-    broken = Post.objects.create(title="Broken", slug="broken", author=writer, body="<p>x</p>", featured_image="posts/gone.jpg")
+    broken = Post.objects.create(
+        title="Broken", slug="broken", author=writer, body="<p>x</p>", featured_image="posts/gone.jpg"
+    )
     AuthorProfile.objects.create(user=writer, slug="maya", display_name="Maya", photo=portrait, photo_alt="")
 
     new = migrate_to(AFTER)

@@ -126,7 +126,9 @@ def test_a_vimeo_link_and_a_hostile_one(client):
 def test_a_library_video_is_played_from_our_own_storage(media_root):
     mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 2048
     video = video_create(file=ContentFile(mp4, name="lunge.mp4"), title="Kneeling lunge")
-    post = PostFactory(body=f'<figure data-video="{video.url}" data-video-file="{video.pk}"><figcaption>Lunge</figcaption></figure>')
+    post = PostFactory(
+        body=f'<figure data-video="{video.url}" data-video-file="{video.pk}"><figcaption>Lunge</figcaption></figure>'
+    )
     player = BeautifulSoup(post.body_html, "html.parser").select_one("figure.video-embed video")
     assert player["src"] == video.url and player["preload"] == "none" and player.has_attr("controls")
 

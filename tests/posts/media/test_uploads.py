@@ -26,9 +26,7 @@ def upload(name, data, content_type="image/jpeg"):
 
 
 @pytest.mark.parametrize("case", list(HOSTILE_UPLOADS))
-def test_each_bad_upload_is_a_form_error_in_the_admin_and_nothing_is_stored(
-    case, client_as, clinician, stored_files
-):
+def test_each_bad_upload_is_a_form_error_in_the_admin_and_nothing_is_stored(case, client_as, clinician, stored_files):
     name, make, words = HOSTILE_UPLOADS[case]
     response = client_as(clinician).post(ADD_URL, {"upload": upload(name, make()), "alt": "Something"})
     assert response.status_code == 200  # the form again, never a 500
