@@ -39,6 +39,7 @@ lint: install
 
 bench: install
 	$(PY) bench/post_page.py
+	$(PY) bench/upload.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media staticfiles

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # --- Applications ----------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the clinic's site (branding, dashboard, allauth sign-in): clinic_blog/admin_site.py
+    "clinic_blog.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,9 +49,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.redirects",
     "django.contrib.humanize",
+    "django.forms",
     "taggit",
+    "reversion",
+    "django_prose_editor",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "rest_framework",
     "django_comments_xtd",
@@ -95,6 +101,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widget templates come from the project's templates too (the admin's date/time widget carries labels).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data ------------------------------------------------------------------------
 DATABASES = {
@@ -136,12 +144,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"  # the admin signs staff in here too (allauth's rate limits and second factor)
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Fills name, email and avatar from the provider (the avatar copied to our own storage).
 SOCIALACCOUNT_ADAPTER = "comments.adapters.SocialAccountAdapter"
+# Two-factor authentication for staff (and anyone who wants it): an authenticator app plus recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default=SITE_NAME)
 
 # --- Static and media ------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -181,6 +193,12 @@ if MEDIA_S3_BUCKET:
     }
 # Serve uploaded media through Django (fine for one machine; turn off behind object storage or a CDN).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_S3_BUCKET)
+# The media library (posts/media/): uploads over these limits get a form error, never a 500.
+MEDIA_IMAGE_MAX_MB = env.int("MEDIA_IMAGE_MAX_MB", default=10)
+MEDIA_IMAGE_MAX_PIXELS = env.int("MEDIA_IMAGE_MAX_PIXELS", default=50_000_000)  # decompression bombs stop here
+MEDIA_VIDEO_MAX_MB = env.int("MEDIA_VIDEO_MAX_MB", default=200)
+# Files under MEDIA_URL have content-hashed names, so they may be cached for a year.
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=365 * 24 * 60 * 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -296,6 +314,15 @@ MAIL_OUTBOX_MAX_ATTEMPTS = env.int("MAIL_OUTBOX_MAX_ATTEMPTS", default=8)
 MAIL_OUTBOX_KEEP_DAYS = env.int("MAIL_OUTBOX_KEEP_DAYS", default=30)
 if MAIL_OUTBOX:
     EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
+
+# --- Writing in the admin ------------------------------------------------------------
+# The rich-text editor's own extensions (django-prose-editor): the media library and video.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("clinic_admin/editor/clinic-media.js")],
+        "extensions": {"MediaFigure": "posts.editor.allow_figures", "ClinicVideo": "posts.editor.allow_videos"},
+    },
+]
 
 # --- Logging ---------------------------------------------------------------------
 LOGGING = {

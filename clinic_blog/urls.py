@@ -2,16 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from posts.sitemaps import sitemaps
 from posts.urls import page_urlpatterns
 
 from . import views
-
-admin.site.site_header = f"{settings.SITE_NAME} administration"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Writing and moderation"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -26,7 +21,7 @@ urlpatterns = [
 ]
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", views.serve_media),
     ]
 # Pages come last: /<slug>/ must never shadow another route.
 urlpatterns += [path("", include((page_urlpatterns, "pages")))]

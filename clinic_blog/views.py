@@ -39,3 +39,22 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# Media files whose names are content hashes (the media library's folders): a changed file gets a
+# new name, so a browser or CDN may keep these for a year without asking again.
+HASHED_MEDIA_PREFIXES = ("images/", "videos/")
+
+
+@require_GET
+def serve_media(request, path):
+    """Uploaded files on one machine (``SERVE_MEDIA``), with caching that suits their names."""
+    from django.utils.cache import patch_cache_control
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if path.startswith(HASHED_MEDIA_PREFIXES):
+        patch_cache_control(response, public=True, max_age=settings.MEDIA_CACHE_SECONDS, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=3600)
+    return response

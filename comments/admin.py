@@ -38,7 +38,13 @@ ACTIONS = {
     "spam": (services.comment_mark_spam, "marked as spam"),
     "remove": (services.comment_remove, "removed"),
 }
-STATE_COLOURS = {"approved": "#2e6b3a", "pending": "#8a5a00", "spam": "#a23b2a", "removed": "#52606d"}
+# Approving looks like approval; spam and remove look destructive (static/clinic_admin/admin.css).
+BUTTON_STYLES = {
+    "approve": "button--approve",
+    "hold": "button--neutral",
+    "spam": "button--danger",
+    "remove": "button--danger",
+}
 
 
 class ReplyForm(forms.Form):
@@ -159,9 +165,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="state")
     def state_label(self, obj):
-        return format_html(
-            '<strong style="color:{}">{}</strong>', STATE_COLOURS.get(obj.state, "#333"), obj.get_state_display()
-        )
+        return format_html('<strong class="comment-state--{}">{}</strong>', obj.state, obj.get_state_display())
 
     @admin.display(description="Removal suggestions", ordering="removal_suggestions")
     def flags(self, obj):
@@ -171,7 +175,11 @@ class CommentAdmin(admin.ModelAdmin):
     def row_actions(self, obj):
         # Buttons inside the change list's own form (which carries the CSRF token), posted elsewhere.
         buttons = [
-            (reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_moderate", args=[obj.pk, action]), label)
+            (
+                BUTTON_STYLES[action],
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_moderate", args=[obj.pk, action]),
+                label,
+            )
             for action, label in (("approve", "Approve"), ("hold", "Hold"), ("spam", "Spam"), ("remove", "Remove"))
             if not (action == "approve" and obj.state == Comment.State.APPROVED and not obj.removal_suggestions)
             and not (action == "hold" and obj.state == Comment.State.PENDING)
@@ -185,13 +193,13 @@ class CommentAdmin(admin.ModelAdmin):
             links.append((reverse("admin:{}_{}_edit_details".format(*info), args=[obj.pk]), "Edit out details"))
             links.append((f"{reply_url}?canned=book", "Reply: book an assessment"))
         return format_html(
-            '<span class="comment-moderation" style="display:flex;flex-wrap:wrap;gap:4px;max-width:11rem">{}{}</span>',
+            '<span class="comment-moderation">{}{}</span>',
             format_html_join(
                 "",
-                '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+                '<button type="submit" class="button {}" formaction="{}" formmethod="post">{}</button>',
                 buttons,
             ),
-            format_html_join("", '<a class="button" href="{}">{}</a>', links),
+            format_html_join("", '<a class="button button--reply" href="{}">{}</a>', links),
         )
 
     @admin.display(description="Where")

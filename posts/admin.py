@@ -1,12 +1,19 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
+from . import services
+from .editor import RichTextAdminMixin
+from .media import admin as media_admin  # noqa: F401  (registers the media library)
 from .models import (
     AnatomyTopic,
     AuthorProfile,
@@ -21,7 +28,10 @@ from .models import (
     PostExercise,
     Reference,
 )
+from .models.author import display_name
 from .models.library import review_overdue_cutoff, review_overdue_q
+
+EDIT_OTHERS = "posts.edit_others_posts"
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -45,9 +55,9 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 @admin.display(description="Review", ordering="last_reviewed")
 def review_state(obj):
     if obj.last_reviewed is None:
-        return format_html('<strong style="color:#a23b2a">{}</strong>', "Never reviewed")
+        return format_html('<strong class="review-overdue">{}</strong>', "Never reviewed")
     if obj.last_reviewed < review_overdue_cutoff():
-        return format_html('<strong style="color:#a23b2a">Overdue</strong> ({})', obj.last_reviewed.isoformat())
+        return format_html('<strong class="review-overdue">Overdue</strong> ({})', obj.last_reviewed.isoformat())
     return obj.last_reviewed.isoformat()
 
 
@@ -69,49 +79,171 @@ class PostExerciseInline(admin.TabularInline):
     extra = 0
     fields = ["order", "exercise", "dosage", "note"]
     autocomplete_fields = ["exercise"]
+    verbose_name = "exercise"
+    verbose_name_plural = "exercise programme (in order, with this post's dosage and notes)"
+
+
+class StaffAuthorFilter(admin.SimpleListFilter):
+    """Posts by one writer; only staff who have written posts are offered, by name."""
+
+    title = "author"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        writers = (
+            get_user_model()
+            .objects.filter(is_staff=True, posts__isnull=False)
+            .distinct()
+            .select_related("author_profile")
+        )
+        return sorted(((str(user.pk), display_name(user)) for user in writers), key=lambda pair: pair[1].lower())
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(author_id=int(value))
+        return queryset
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Draft, scheduled or published, as the clinician thinks of them."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("scheduled", "Scheduled"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "draft":
+            return queryset.filter(status=Post.Status.DRAFT)
+        if self.value() == "scheduled":
+            return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        if self.value() == "published":
+            return queryset.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
+        return queryset
+
+
+class WriterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+class SeoDescriptionWidget(forms.Textarea):
+    """The SEO description with a live character count (static/clinic_admin/post-form.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, "data-count-chars": "160", **(attrs or {})})
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "state_label", "published_at", "author", review_state]
-    list_filter = ["status", "categories", "author", ReviewOverdueFilter]
+class PostAdmin(RichTextAdminMixin, VersionAdmin):
+    list_display = ["title", "state_label", "published_at", "author_name", review_state]
+    list_filter = [StateFilter, StaffAuthorFilter, "categories", ReviewOverdueFilter]
+    list_select_related = ["author__author_profile"]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "topics", "conditions"]
-    raw_id_fields = []
+    autocomplete_fields = ["categories", "topics", "conditions", "featured_image"]
     inlines = [PostExerciseInline, ReferenceInline]
     readonly_fields = ["reading_time", "created_at", "updated_at"]
+    actions = ["publish_selected", "unpublish_selected"]
+    view_on_site = False  # the change form has its own Preview / View on site button
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "excerpt", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
+        (None, {"fields": ["title", "slug", "excerpt", "body"]}),
+        ("Publishing", {"fields": ["status", "published_at", "author", "comments_open"]}),
         ("Featured image", {"fields": ["featured_image", "featured_image_alt", "featured_image_caption"]}),
+        ("Clinic library: what the post is about", {"fields": ["topics", "conditions"]}),
         ("Filing", {"fields": ["categories", "tags"]}),
-        ("Clinic library", {"fields": ["topics", "conditions"]}),
         ("Review", {"fields": ["last_reviewed", "reviewed_by"]}),
-        ("Search engines", {"fields": ["seo_description", "legacy_url"], "classes": ["collapse"]}),
+        ("Search engines", {"fields": ["seo_description", "legacy_url"]}),
         ("Record", {"fields": ["reading_time", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        js = ["clinic_admin/post-form.js"]
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
+        return super().get_queryset(request).select_related("author__author_profile")
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "seo_description":
+            kwargs["widget"] = SeoDescriptionWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("author", "reviewed_by"):
+            writers = get_user_model().objects.filter(is_staff=True).select_related("author_profile")
+            if db_field.name == "author" and not request.user.has_perm(EDIT_OTHERS):
+                writers = writers.filter(pk=request.user.pk)  # an Author writes as themselves
+            field = WriterChoiceField(
+                queryset=writers.order_by("first_name", "last_name", "username"),
+                required=not db_field.blank,
+                label=db_field.verbose_name.capitalize(),
+                help_text=db_field.help_text,
+            )
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- Who may change what: an Author edits their own posts ------------------------
+
+    def _may_edit(self, request, obj):
+        return obj is None or obj.author_id == request.user.pk or request.user.has_perm(EDIT_OTHERS)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def _editable(self, request, queryset):
+        if request.user.has_perm(EDIT_OTHERS):
+            return queryset
+        return queryset.filter(author=request.user)
+
+    # --- Columns -----------------------------------------------------------------------
+
+    @admin.display(description="State", ordering="status")
+    def state_label(self, obj):
+        return format_html('<strong class="post-state post-state--{}">{}</strong>', obj.state, obj.state.capitalize())
+
+    @admin.display(description="Author", ordering="author__first_name")
+    def author_name(self, obj):
+        return display_name(obj.author)
+
+    # --- Publishing --------------------------------------------------------------------
+
+    @admin.action(description="Publish selected posts now (or at their future date)", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._publishing(request, queryset, services.post_publish, "published or scheduled")
+
+    @admin.action(description="Unpublish selected posts (back to draft)", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._publishing(request, queryset, services.post_unpublish, "unpublished")
+
+    def _publishing(self, request, queryset, service, done):
+        editable = self._editable(request, queryset)
+        skipped = queryset.count() - editable.count()
+        count = 0
+        for post in editable:
+            service(post=post)
+            count += 1
+        self.message_user(request, f"{count} post{'s' if count != 1 else ''} {done}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{skipped} post(s) by other authors were left alone.", messages.WARNING)
 
     def get_urls(self):
         # /admin/posts/post/review-overdue/: every post and library entry due for review.
         view = self.admin_site.admin_view(review_overdue_view)
         return [path("review-overdue/", view, name="posts_review_overdue"), *super().get_urls()]
 
-    @admin.display(description="State", ordering="status")
-    def state_label(self, obj):
-        colours = {"draft": "#8a6d3b", "scheduled": "#31708f", "published": "#3c763d"}
-        return format_html('<strong style="color:{}">{}</strong>', colours[obj.state], obj.state.capitalize())
-
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RichTextAdminMixin, VersionAdmin):
     list_display = ["title", "slug", "menu_order", "in_header", "in_footer", "is_published"]
     list_editable = ["menu_order", "in_header", "in_footer", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -119,17 +251,19 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(admin.ModelAdmin):
+class AuthorProfileAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "credentials", "user"]
     prepopulated_fields = {"slug": ["display_name"]}
     search_fields = ["display_name", "user__username"]
     raw_id_fields = ["user"]
+    autocomplete_fields = ["photo"]
+    rich_text_fields = ("bio",)
 
 
 # --- The clinic library ------------------------------------------------------------
 
 
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(RichTextAdminMixin, VersionAdmin):
     """What every library admin shares: search, review state, references, the writer."""
 
     search_fields = ["name", "aliases", "summary"]
@@ -172,9 +306,9 @@ class TopicTargetInline(admin.TabularInline):
 class AnatomyTopicAdmin(LibraryAdmin):
     list_display = ["name", "kind", "region", "parent", "pronunciation", review_state]
     list_filter = ["kind", "region", "link_mentions", ReviewOverdueFilter]
-    list_select_related = ["parent", "author"]
+    list_select_related = ["parent", "author__author_profile"]
     search_fields = ["name", "aliases", "pronunciation", "summary"]
-    autocomplete_fields = ["parent", "synergists", "antagonists"]
+    autocomplete_fields = ["parent", "synergists", "antagonists", "illustration"]
     inlines = [PartInline, TopicTargetInline, ReferenceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "region", "parent", "summary"]}),
@@ -233,7 +367,7 @@ class ExerciseAdmin(LibraryAdmin):
     list_display = ["name", "goal_list", "discipline", "difficulty", review_state]
     list_filter = ["goals", "discipline", "difficulty", "equipment", ReviewOverdueFilter]
     search_fields = ["name", "aliases", "summary", "source_credit"]
-    autocomplete_fields = ["equipment"]
+    autocomplete_fields = ["equipment", "image"]
     inlines = [ExerciseTargetInline, ReferenceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases", "summary", "goals"]}),
@@ -276,12 +410,16 @@ REVIEWED_MODELS = [Post, AnatomyTopic, Condition, Exercise]
 
 
 def review_overdue_view(request):
-    """Everything whose review is overdue, oldest first, for the models this user may see."""
+    """Everything whose review is overdue, oldest first, for the models this user may see.
+
+    Staff who see none of them (moderators) get 403, not an empty page.
+    """
     sections = []
-    for model in REVIEWED_MODELS:
-        model_admin = admin.site._registry.get(model)
-        if model_admin is None or not model_admin.has_view_permission(request):
-            continue
+    model_admins = [(model, admin.site.get_model_admin(model)) for model in REVIEWED_MODELS]
+    visible = [(model, ma) for model, ma in model_admins if ma.has_view_permission(request)]
+    if not visible:
+        raise PermissionDenied
+    for model, _model_admin in visible:
         items = model._default_manager.filter(review_overdue_q()).order_by("last_reviewed", "pk")
         opts = model._meta
         sections.append(

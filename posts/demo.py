@@ -9,6 +9,7 @@ import datetime
 import io
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,15 +17,18 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from .demo_library import load_library
+from .media.services import image_create
 from .models import AuthorProfile, Category, Page, Post, Reference
 
 demo_content_loaded = Signal()  # sent with clinician=<User>
 
 DEMO_ACCOUNTS = {
-    # username: (password, first name, last name, email, is_staff, is_superuser)
-    "clinician": ("clinician-demo-2026", "Maya", "Lindqvist", "clinician@example.org", True, True),
-    "moderator": ("moderator-demo-2026", "Sam", "Okoro", "moderator@example.org", True, False),
-    "reader": ("reader-demo-2026", "Jo", "Reader", "reader@example.org", False, False),
+    # username: (password, first name, last name, email, is_staff, is_superuser, role group)
+    "clinician": ("clinician-demo-2026", "Maya", "Lindqvist", "clinician@example.org", True, False, "Authors"),
+    "moderator": ("moderator-demo-2026", "Sam", "Okoro", "moderator@example.org", True, False, "Moderators"),
+    "reader": ("reader-demo-2026", "Jo", "Reader", "reader@example.org", False, False, None),
+    # The operator: a superuser for settings, accounts and everything the roles leave out.
+    "operator": ("operator-demo-2026", "Ola", "Operator", "operator@example.org", True, True, None),
 }
 
 ILIOPSOAS_BODY = """
@@ -230,7 +234,7 @@ def ensure_demo_accounts(stdout=None):
     """Demo logins; the command calls this only when DEBUG is on."""
     User = get_user_model()
     users = {}
-    for username, (password, first, last, email, staff, superuser) in DEMO_ACCOUNTS.items():
+    for username, (password, first, last, email, staff, superuser, role) in DEMO_ACCOUNTS.items():
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -241,9 +245,15 @@ def ensure_demo_accounts(stdout=None):
                 "is_superuser": superuser,
             },
         )
-        if created or not user.has_usable_password():
+        if created or not user.has_usable_password() or user.is_superuser != superuser:
+            # Earlier demos made the clinician a superuser; the roles now say what each may do.
             user.set_password(password)
+            user.is_superuser = superuser
             user.save()
+        if role:
+            group = Group.objects.filter(name=role).first()
+            if group is not None:
+                user.groups.add(group)
         users[username] = user
     return users
 
@@ -269,11 +279,17 @@ def load_content(*, clinician=None):
             "bio": "<p>Maya treats hip, back and knee problems at Riverside Movement Clinic and "
             "writes here to explain, in plain words, what she explains every day in the clinic.</p>",
             "booking_url": "https://booking.example.org/riverside",
-            "photo_alt": "Portrait placeholder with the initials of Maya Lindqvist",
         },
     )
-    if not profile.photo:
-        profile.photo.save("maya-lindqvist.png", _demo_portrait())
+    if not profile.photo_id:
+        profile.photo = image_create(
+            file=_demo_portrait(),
+            alt="Portrait placeholder with the initials of Maya Lindqvist",
+            title="Maya Lindqvist, portrait",
+            uploaded_by=clinician,
+            reuse_existing=True,
+        )
+        profile.save(update_fields=["photo"])
     categories = {
         slug: Category.objects.update_or_create(slug=slug, defaults={"name": name, "description": text})[0]
         for slug, (name, text) in CATEGORIES.items()
@@ -286,14 +302,16 @@ def load_content(*, clinician=None):
             post = Post(slug=data["slug"], published_at=published_at, last_reviewed=published_at.date())
         post.title, post.excerpt, post.body = data["title"], data["excerpt"], data["body"].strip()
         post.author, post.reviewed_by, post.status = clinician, clinician, Post.Status.PUBLISHED
-        if data["slug"] == "its-the-iliopsoas-stupid":
-            post.featured_image_alt = (
-                "Drawing of the pelvis seen from the front, with two muscles running from the "
-                "spine and the pelvis down to the top of the thigh bone."
+        if data["slug"] == "its-the-iliopsoas-stupid" and not post.featured_image_id:
+            post.featured_image = image_create(
+                file=_demo_image(),
+                alt="Drawing of the pelvis seen from the front, with two muscles running from the "
+                "spine and the pelvis down to the top of the thigh bone.",
+                caption="Psoas major and iliacus meet on one tendon at the lesser trochanter.",
+                title="Iliopsoas, front view",
+                uploaded_by=clinician,
+                reuse_existing=True,
             )
-            post.featured_image_caption = "Psoas major and iliacus meet on one tendon at the lesser trochanter."
-            if not post.featured_image:
-                post.featured_image.save("iliopsoas.jpg", _demo_image(), save=False)
         post.save()
         post.categories.set([categories[slug] for slug in data["categories"]])
         post.tags.set(data["tags"])

@@ -47,7 +47,7 @@ class AnatomyDetailView(DetailView):
     def get_queryset(self):
         return (
             AnatomyTopic.objects.with_writer()
-            .select_related("parent")
+            .select_related("parent", "illustration")
             .prefetch_related(
                 Prefetch("parts", queryset=topic_link_queryset()),
                 Prefetch("synergists", queryset=topic_link_queryset()),
@@ -232,11 +232,15 @@ class ExerciseDetailView(DetailView):
     context_object_name = "exercise"
 
     def get_queryset(self):
-        return Exercise.objects.with_writer().prefetch_related(
-            "goals",
-            "equipment",
-            Prefetch("target_links", queryset=ExerciseTarget.objects.select_related("topic")),
-            Prefetch("conditions", queryset=Condition.objects.order_by("name").only("name", "slug")),
-            Prefetch("posts", queryset=published_posts()),
-            "references",
+        return (
+            Exercise.objects.with_writer()
+            .select_related("image")
+            .prefetch_related(
+                "goals",
+                "equipment",
+                Prefetch("target_links", queryset=ExerciseTarget.objects.select_related("topic")),
+                Prefetch("conditions", queryset=Condition.objects.order_by("name").only("name", "slug")),
+                Prefetch("posts", queryset=published_posts()),
+                "references",
+            )
         )

@@ -170,12 +170,15 @@ def post_data(post):
     """The post page: a MedicalWebPage whose main entity is the BlogPosting."""
     url = absolute(post.get_absolute_url())
     image = None
-    if post.featured_image:
+    meta = post.featured_image_meta
+    if meta:
         image = _compact(
             {
                 "@type": "ImageObject",
-                "url": absolute(post.featured_image.url),
-                "caption": post.featured_image_caption or post.featured_image_alt,
+                "url": absolute(meta["url"]),
+                "width": meta["width"],
+                "height": meta["height"],
+                "caption": meta["caption"] or meta["alt"],
             }
         )
     entity = {

@@ -59,7 +59,9 @@ class AuthorDetailView(PostListView):
     template_name = "posts/author_detail.html"
 
     def get_queryset(self):
-        self.profile = get_object_or_404(AuthorProfile.objects.select_related("user"), slug=self.kwargs["slug"])
+        self.profile = get_object_or_404(
+            AuthorProfile.objects.select_related("user", "photo"), slug=self.kwargs["slug"]
+        )
         return super().get_queryset().filter(author=self.profile.user)
 
     def get_context_data(self, **kwargs):
@@ -73,7 +75,7 @@ class PostDetailView(DetailView):
     def get_queryset(self):
         return (
             Post.objects.visible_to(self.request.user)
-            .select_related("author__author_profile", "reviewed_by")
+            .select_related("author__author_profile__photo", "reviewed_by", "featured_image")
             .prefetch_related("categories", "tags", "references")
             .with_library()
         )

@@ -21,10 +21,36 @@ def user(db):
     return UserFactory(username="reader")
 
 
+def role_group(name):
+    """The Authors or Moderators group from the roles migration (made again where a
+    transactional test flushed it)."""
+    import importlib
+
+    from django.apps import apps as global_apps
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(name=name).first()
+    if group is None or not group.permissions.exists():
+        importlib.import_module("comments.migrations.0002_create_roles").create_roles(global_apps)
+        from comments.roles import grant_authors_content_permissions
+
+        grant_authors_content_permissions()
+        group = Group.objects.get(name=name)
+    return group
+
+
 @pytest.fixture
 def clinician(db):
-    """The clinician: staff, writes posts (superuser until the roles migration lands)."""
-    return UserFactory(username="clinician", is_staff=True, is_superuser=True, first_name="Maya", last_name="Lindqvist")
+    """The clinician: staff in the Authors group (not a superuser), as the demo has her."""
+    user = UserFactory(username="clinician", is_staff=True, first_name="Maya", last_name="Lindqvist")
+    user.groups.add(role_group("Authors"))
+    return user
+
+
+@pytest.fixture
+def operator(db):
+    """The operator: a superuser, for what the roles leave out."""
+    return UserFactory(username="operator", is_staff=True, is_superuser=True, first_name="Ola", last_name="Operator")
 
 
 @pytest.fixture

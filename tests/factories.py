@@ -168,3 +168,29 @@ class PostExerciseFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(PostFactory)
     exercise = factory.SubFactory(ExerciseFactory)
     order = factory.Sequence(int)
+
+
+# --- The media library ---------------------------------------------------------------
+
+
+def image_bytes(width=64, height=48, fmt="JPEG", color="#1f5f5b", **save_options):
+    """An image file made with Pillow (no binary files in the repository)."""
+    import io
+
+    from PIL import Image as PILImage
+
+    mode = "RGBA" if fmt in ("PNG", "WEBP") and save_options.pop("transparent", False) else "RGB"
+    buffer = io.BytesIO()
+    PILImage.new(mode, (width, height), color).save(buffer, format=fmt, **save_options)
+    return buffer.getvalue()
+
+
+def make_image(width=64, height=48, *, alt="A drawing of the hip", fmt="JPEG", name=None, **kwargs):
+    """A library image stored through ``image_create``, as an upload would be."""
+    from django.core.files.base import ContentFile
+
+    from posts.media.services import image_create
+
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt]
+    data = image_bytes(width, height, fmt, color=kwargs.pop("color", "#1f5f5b"))
+    return image_create(file=ContentFile(data, name=name or f"drawing.{extension}"), alt=alt, **kwargs)

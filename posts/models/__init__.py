@@ -1,3 +1,5 @@
+from posts.media.models import Image, Video
+
 from .anatomy import AnatomyTopic
 from .author import AuthorProfile
 from .condition import Condition
@@ -15,9 +17,11 @@ __all__ = [
     "Exercise",
     "ExerciseTarget",
     "Goal",
+    "Image",
     "Page",
     "Post",
     "PostExercise",
     "Reference",
     "ReviewedContent",
+    "Video",
 ]

@@ -74,11 +74,19 @@ class AnatomyTopic(LibraryEntry):
     innervation = models.CharField(max_length=200, blank=True, help_text="The nerve that supplies it.")
     synergists = models.ManyToManyField("self", blank=True, help_text="Structures that work with it.")
     antagonists = models.ManyToManyField("self", blank=True, help_text="Muscles that do the opposite.")
-    illustration = models.ImageField(upload_to="anatomy/", blank=True)
-    illustration_alt = models.CharField(
-        "alt text", max_length=250, blank=True, help_text="What the illustration shows, for readers who cannot see it."
+    illustration = models.ForeignKey(
+        "posts.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="illustrated_topics"
     )
-    illustration_caption = models.CharField("caption", max_length=300, blank=True)
+    illustration_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the illustration shows, for readers who cannot see it. "
+        "Left empty, the library's alt text is used.",
+    )
+    illustration_caption = models.CharField(
+        "caption", max_length=300, blank=True, help_text="Left empty, the library's caption is used."
+    )
 
     objects = AnatomyTopicQuerySet.as_manager()
 
@@ -111,8 +119,16 @@ class AnatomyTopic(LibraryEntry):
         """The words in a post that mean this topic: its name and its aliases."""
         return [self.name, *self.alias_list]
 
+    @property
+    def illustration_alt_text(self):
+        return (self.illustration_alt.strip() or self.illustration.alt) if self.illustration_id else ""
+
+    @property
+    def illustration_caption_text(self):
+        return (self.illustration_caption.strip() or self.illustration.caption) if self.illustration_id else ""
+
     def clean(self):
-        if self.illustration and not self.illustration_alt.strip():
+        if self.illustration_id and not self.illustration_alt_text.strip():
             raise ValidationError({"illustration_alt": "Describe the illustration for readers who cannot see it."})
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:

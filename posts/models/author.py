@@ -15,8 +15,10 @@ class AuthorProfile(models.Model):
         max_length=200, blank=True, help_text="e.g. Chartered physiotherapist, MSc Sports Medicine"
     )
     bio = models.TextField(blank=True, help_text="HTML; sanitised on save.")
-    photo = models.ImageField(upload_to="authors/", blank=True)
-    photo_alt = models.CharField(max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "posts.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="author_profiles"
+    )
+    photo_alt = models.CharField(max_length=200, blank=True, help_text="Left empty, the library's alt text is used.")
     booking_url = models.URLField(blank=True)
 
     class Meta:
@@ -25,9 +27,26 @@ class AuthorProfile(models.Model):
     def __str__(self):
         return self.display_name
 
+    @property
+    def photo_alt_text(self):
+        if not self.photo_id:
+            return ""
+        return self.photo_alt.strip() or self.photo.alt or self.display_name
+
     def save(self, *args, **kwargs):
         self.bio = clean_html(self.bio)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("posts:author", kwargs={"slug": self.slug})
+
+
+def display_name(user):
+    """How the admin names a writer: their author profile's name, else their full name, else the username."""
+    if user is None:
+        return ""
+    try:
+        profile = user.author_profile
+    except AuthorProfile.DoesNotExist:
+        profile = None
+    return profile.display_name if profile else (user.get_full_name() or user.get_username())

@@ -108,8 +108,12 @@ class Exercise(LibraryEntry):
     targets = models.ManyToManyField(
         AnatomyTopic, through="ExerciseTarget", related_name="exercises", verbose_name="targeted anatomy"
     )
-    image = models.ImageField(upload_to="exercises/", blank=True)
-    image_alt = models.CharField("alt text", max_length=250, blank=True)
+    image = models.ForeignKey(
+        "posts.Image", null=True, blank=True, on_delete=models.PROTECT, related_name="illustrated_exercises"
+    )
+    image_alt = models.CharField(
+        "alt text", max_length=250, blank=True, help_text="Left empty, the library's alt text is used."
+    )
 
     objects = ExerciseQuerySet.as_manager()
 
@@ -119,8 +123,12 @@ class Exercise(LibraryEntry):
     def get_absolute_url(self):
         return reverse("posts:exercise_detail", kwargs={"slug": self.slug})
 
+    @property
+    def image_alt_text(self):
+        return (self.image_alt.strip() or self.image.alt) if self.image_id else ""
+
     def clean(self):
-        if self.image and not self.image_alt.strip():
+        if self.image_id and not self.image_alt_text.strip():
             raise ValidationError({"image_alt": "Describe the image for readers who cannot see it."})
         if not self.step_list:
             raise ValidationError({"steps": "Write at least one step."})

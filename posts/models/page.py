@@ -35,7 +35,7 @@ class Page(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, blank=True)
     body = models.TextField(help_text="HTML; sanitised on every save.")
-    seo_description = models.CharField(max_length=300, blank=True)
+    seo_description = models.CharField("SEO description", max_length=300, blank=True)
     menu_order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
     in_header = models.BooleanField("show in header", default=True)
     in_footer = models.BooleanField("show in footer", default=True)

@@ -40,7 +40,7 @@ class PostQuerySet(models.QuerySet):
         return self.published()
 
     def for_listing(self):
-        return self.select_related("author__author_profile").prefetch_related("categories")
+        return self.select_related("author__author_profile", "featured_image").prefetch_related("categories")
 
     def with_library(self):
         """The post's topics, conditions and exercise programme in four queries, however many."""
@@ -71,20 +71,39 @@ class Post(ReviewedContent):
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
     reading_time = models.PositiveSmallIntegerField(editable=False, default=1, help_text="Minutes.")
-    featured_image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
-    featured_image_alt = models.CharField(
-        "alt text", max_length=250, blank=True, help_text="What the image shows, for readers who cannot see it."
+    featured_image = models.ForeignKey(
+        "posts.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="featured_in_posts",
+        help_text="Shown at the top of the post and in link previews; pick one from the media library or upload one.",
     )
-    featured_image_caption = models.CharField("caption", max_length=300, blank=True)
+    featured_image_alt = models.CharField(
+        "alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Left empty, the library's alt text is used.",
+    )
+    featured_image_caption = models.CharField(
+        "caption", max_length=300, blank=True, help_text="Optional. Left empty, the library's caption is used."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="A future time schedules the post."
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = TaggableManager(blank=True)
-    seo_description = models.CharField(max_length=300, blank=True, help_text="For search engines and link previews.")
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=300,
+        blank=True,
+        help_text="For search engines and link previews; about 160 characters are shown.",
+    )
     comments_open = models.BooleanField(default=True)
-    legacy_url = models.CharField(max_length=300, blank=True, help_text="The post's address on the old site, if any.")
+    legacy_url = models.CharField(
+        "legacy URL", max_length=300, blank=True, help_text="The post's address on the old site, if any."
+    )
     topics = models.ManyToManyField(
         "posts.AnatomyTopic", blank=True, related_name="posts", verbose_name="anatomy topics"
     )
@@ -98,6 +117,7 @@ class Post(ReviewedContent):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"], name="post_status_published")]
+        permissions = [("edit_others_posts", "Can edit and delete other authors' posts")]
 
     def __str__(self):
         return self.title
@@ -124,23 +144,53 @@ class Post(ReviewedContent):
     def description(self):
         return self.seo_description or self.excerpt
 
+    @property
+    def featured_alt(self):
+        """The featured image's alt text: the post's own words, or the library's."""
+        if not self.featured_image_id:
+            return ""
+        return self.featured_image_alt.strip() or self.featured_image.alt
+
+    @property
+    def featured_caption(self):
+        if not self.featured_image_id:
+            return ""
+        return self.featured_image_caption.strip() or self.featured_image.caption
+
+    @property
+    def featured_image_meta(self):
+        """url, width, height, alt and caption of the featured image (None without one): for feeds and SEO tags."""
+        if not self.featured_image_id:
+            return None
+        image = self.featured_image
+        return {
+            "url": image.url,
+            "width": image.display_width,
+            "height": image.display_height,
+            "alt": self.featured_alt,
+            "caption": self.featured_caption,
+            "type": image.mime_type,
+        }
+
     def clean(self):
-        if self.featured_image and not self.featured_image_alt.strip():
+        if self.featured_image_id and not self.featured_alt.strip():
             raise ValidationError({"featured_image_alt": "Describe the image for readers who cannot see it."})
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
 
-    def body_transforms(self, *, mention_targets=None):
+    def body_transforms(self, *, mention_targets=None, media=None):
         """Changes applied to the rendered copy of the body (never to ``body``).
 
-        Mentions of anatomy topics are linked here, at save, so a reader's request never
-        pays for them; ``mention_targets`` lets a bulk re-render load the topics once.
+        Mentions of anatomy topics are linked and library images get their renditions here,
+        at save, so a reader's request never pays for them; ``mention_targets`` and ``media``
+        let a bulk re-render load the topics and images once.
         """
+        from posts.media.rendering import MediaRenderer
         from posts.mentions import MentionLinker, load_mention_targets
 
         if mention_targets is None:
             mention_targets = load_mention_targets()
-        return (MentionLinker(mention_targets),)
+        return (MentionLinker(mention_targets), MediaRenderer(media=media, eager_first=not self.featured_image_id))
 
     def render(self):
         self.body = clean_html(self.body)

@@ -13,12 +13,12 @@ ABOUT_PAGE_SLUG = "about"
 def exercise_image(exercise):
     """The picture shown for an exercise on a plan: ``(file, alt)`` or ``None``.
 
-    The one place plans read an exercise's image, so that moving images to a media
-    library means changing this function only.
+    The one place plans read an exercise's image (an entry of the media library: its ``url``
+    is the largest rendition, at most 1600 px wide).
     """
-    if not exercise.image:
+    if not exercise.image_id:
         return None
-    return exercise.image, exercise.image_alt
+    return exercise.image, exercise.image_alt_text
 
 
 @dataclass
@@ -39,7 +39,7 @@ class SheetItem:
 def sheet_items(entries):
     """The exercises of ``entries`` in order, in one query; exercises that no longer exist are skipped."""
     ids = [entry.exercise_id for entry in entries]
-    exercises = Exercise.objects.in_bulk(ids) if ids else {}
+    exercises = Exercise.objects.select_related("image").in_bulk(ids) if ids else {}
     items = []
     for entry in entries:
         exercise = exercises.get(entry.exercise_id)

@@ -72,10 +72,11 @@ def test_comment_confirm_moderate_approve_and_a_nested_reply(
     # A moderator approves it from the queue in the admin.
     moderator_context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = moderator_context.new_page()
-    admin.goto(live_server.url + "/admin/login/?next=/admin/")
-    admin.get_by_label("Username").fill("sam")
-    admin.get_by_label("Password").fill("pass-for-tests-123")
-    admin.get_by_role("button", name="Log in").click()
+    admin.goto(live_server.url + "/admin/")  # staff sign in on the site's (allauth's) login page
+    admin.wait_for_url(re.compile(r"/accounts/login/"))
+    admin.locator("input[name=login]").fill("sam")
+    admin.locator("input[name=password]").fill("pass-for-tests-123")
+    admin.locator("form button[type=submit]").last.click()
     expect(admin.locator("#comment-queue")).to_contain_text("3 pending")  # hers, the demo's advert and phone number
     screenshot(admin, "admin-dashboard")
     admin.locator("#comment-queue").get_by_role("link", name=re.compile("pending")).click()

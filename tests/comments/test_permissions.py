@@ -124,9 +124,9 @@ def test_a_staff_member_without_a_role_sees_no_queue(client_as, post):
     assert "Comments waiting for you" not in client_as(bare).get("/admin/").content.decode()
 
 
-def test_superusers_may_do_everything_including_delete(client_as, clinician, post):
+def test_superusers_may_do_everything_including_delete(client_as, operator, post):
     comment = CommentFactory(post=post)
-    staff = client_as(clinician)
+    staff = client_as(operator)
     for url in QUEUE_URLS + CONTENT_URLS + ["/admin/comments/outboxmessage/"]:
         assert staff.get(url).status_code == 200, url
     assert staff.post(f"/admin/comments/comment/{comment.pk}/delete/", {"post": "yes"}).status_code == 302

@@ -34,7 +34,7 @@ def test_the_iliopsoas_post_carries_the_facts(settings, tmp_path):
         assert fact in text
     for exercise in ("Hanging leg raise", "Warrior one", "Pigeon", "Leg swings", "Boat"):
         assert exercise in text
-    assert post.is_public and post.featured_image and post.featured_image_alt
+    assert post.is_public and post.featured_image and post.featured_alt
     assert post.references.count() == 2
 
 

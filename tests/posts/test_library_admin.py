@@ -207,6 +207,7 @@ def test_changelists_do_not_query_per_row(admin_client, library, django_assert_m
     for n in range(20):
         PostFactory(last_reviewed=timezone.localdate() - datetime.timedelta(days=n * 40))
     admin_client.get(reverse("admin:posts_exercise_changelist"))
-    for model, budget in (("exercise", 12), ("anatomytopic", 12), ("post", 14)):
+    # The clinician is an Author, not a superuser: loading her permissions costs two queries.
+    for model, budget in (("exercise", 14), ("anatomytopic", 14), ("post", 16)):
         with django_assert_max_num_queries(budget):
             assert admin_client.get(reverse(f"admin:posts_{model}_changelist")).status_code == 200

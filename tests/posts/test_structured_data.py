@@ -1,10 +1,7 @@
-import io
 import json
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from posts.models import Reference
 from posts.templatetags.clinic_library import ld_json_script
@@ -132,15 +129,16 @@ def test_post_page_is_a_medical_web_page_about_a_blog_posting(client, post, libr
 
 
 def test_the_post_image_is_in_the_posting(client, post):
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "#1f5f5b").save(buffer, format="JPEG")
-    post.featured_image.save("pelvis.jpg", ContentFile(buffer.getvalue()), save=False)
-    post.featured_image_alt = "A drawing of the pelvis"
+    from tests.factories import make_image
+
+    post.featured_image = make_image(width=40, height=20, alt="A drawing of the pelvis")
     post.save()
     posting = json_ld(client.get(post.get_absolute_url()))["BlogPosting"]
     assert posting["image"] == {
         "@type": "ImageObject",
         "url": f"http://testserver{post.featured_image.url}",
+        "width": 40,
+        "height": 20,
         "caption": "A drawing of the pelvis",
     }
 

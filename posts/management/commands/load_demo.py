@@ -15,7 +15,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
         if settings.DEBUG:
             self.stdout.write("Demo logins (DEBUG only) at /admin/ and /accounts/login/:")
+            roles = {
+                "clinician": "writes posts (Authors)",
+                "moderator": "works the comment queue (Moderators)",
+                "reader": "reads and comments",
+                "operator": "superuser: settings, accounts, everything",
+            }
             for username, (password, *_rest) in DEMO_ACCOUNTS.items():
-                self.stdout.write(f"  {username:<10} {password}")
+                self.stdout.write(f"  {username:<10} {password:<22} {roles.get(username, '')}")
         else:
             self.stdout.write("DEBUG is off: no demo logins were created.")
