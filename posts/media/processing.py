@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
-from PIL import ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
 # Pillow's name for a format -> ours. MPO is what many phone cameras write: a JPEG with extras.
 ACCEPTED_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -86,6 +86,9 @@ def decode(data, *, max_pixels):
 
     Raises ``ImageRejected`` with a message for the uploader; never anything else for bad input.
     """
+    # Pillow's switch is process-wide and WeasyPrint (plan PDFs) turns it on when imported:
+    # a truncated upload must still fail here, whatever was imported before.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)

@@ -56,6 +56,21 @@ def test_the_service_refuses_them_with_a_validation_error(case, stored_files):
     assert not Image.objects.exists() and stored_files() == []
 
 
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported(stored_files):
+    """WeasyPrint (plan PDFs) turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process."""
+    from PIL import ImageFile
+
+    from tests.posts.media.hostile import truncated_jpeg
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what ``import weasyprint`` does
+    try:
+        with pytest.raises(ValidationError, match="damaged or incomplete"):
+            image_create(file=ContentFile(truncated_jpeg(), name="photo.jpg"), alt="Something")
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    assert not Image.objects.exists() and stored_files() == []
+
+
 def test_missing_alt_text_is_refused_before_any_file_is_written(client_as, clinician, stored_files):
     response = client_as(clinician).post(ADD_URL, {"upload": upload("ok.jpg", image_bytes()), "alt": ""})
     assert "alt" in response.context["adminform"].form.errors
