@@ -140,6 +140,8 @@ ACCOUNT_USER_DISPLAY = "comments.adapters.display_name"
 # Local accounts prove their address before they can log in; see SOCIALACCOUNT_EMAIL_VERIFICATION.
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+# Following the emailed link logs in, but only in the browser that signed up (allauth's rule).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # allauth's own limits (its defaults, written out), counted per real client address
 # (comments.adapters.AccountAdapter.get_client_ip) in the cache. "follow" limits blog subscriptions.
@@ -181,7 +183,11 @@ def social_app(prefix, **settings_):
 
 SOCIALACCOUNT_PROVIDERS = {
     "twitter_oauth2": {"SCOPE": ["users.read", "tweet.read"]},
-    "facebook": {"METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
+    "facebook": {
+        "METHOD": "oauth2",  # never Facebook's JavaScript SDK: nothing loads from Facebook before a click
+        "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name", "picture.type(large)"],
+    },
     "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
     "wordpress_com": {"SCOPE": ["auth"]},
     "openid_connect": {},

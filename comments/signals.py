@@ -30,6 +30,24 @@ def notify_author_of_pending(sender, instance, created, raw=False, **kwargs):
     transaction.on_commit(lambda: notify(instance))
 
 
+def provider_picture(extra_data):
+    """The picture in what a provider sent, where allauth's account class does not look.
+
+    OpenID Connect's standard ``picture`` claim (allauth keeps userinfo and the ID token side
+    by side), and Facebook's ``{"picture": {"data": {"url": ...}}}``.
+    """
+    data = extra_data or {}
+    for claims in (data.get("userinfo"), data.get("id_token"), data):
+        picture = claims.get("picture") if isinstance(claims, dict) else None
+        if isinstance(picture, str) and picture:
+            return picture
+        if isinstance(picture, dict):
+            inner = picture.get("data")
+            if isinstance(inner, dict) and not inner.get("is_silhouette"):
+                return inner.get("url")
+    return None
+
+
 def copy_social_avatar(sociallogin):
     from comments.avatars import store_social_avatar
 
@@ -38,7 +56,7 @@ def copy_social_avatar(sociallogin):
     if account is None or user is None or not user.pk:
         return None
     try:
-        url = account.get_avatar_url()
+        url = account.get_avatar_url() or provider_picture(account.extra_data)
     except Exception:  # a provider without pictures, or odd extra_data
         logger.debug("No avatar for %s", account, exc_info=True)
         url = None

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
+
+from comments.accounts.services import account_data_requested
 
 
 @receiver(post_save, sender="posts.Post", dispatch_uid="notifications.announce_published_post")
@@ -25,3 +28,24 @@ def forget_deleted_reader(sender, instance, **kwargs):
 
     emails = [instance.email, *EmailAddress.objects.filter(user=instance).values_list("email", flat=True)]
     subscribers_forget(user=instance, emails=emails)
+
+
+@receiver(account_data_requested, dispatch_uid="notifications.export_subscriptions")
+def export_subscriptions(sender, user, **kwargs):
+    """A reader's data export includes the subscriptions of their account and addresses."""
+    from allauth.account.models import EmailAddress
+
+    from notifications.models import Subscriber
+
+    emails = [
+        user.email.lower(),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    ]
+    subscriptions = Subscriber.objects.filter(Q(user=user) | Q(email__in=emails)).order_by("created_at")
+    return (
+        "subscriptions",
+        [
+            {"email": s.email, "status": s.status, "since": s.confirmed_at.isoformat() if s.confirmed_at else None}
+            for s in subscriptions
+        ],
+    )

@@ -61,6 +61,17 @@ def account_email_confirmed(*, user_id, email):
     return True
 
 
+def provider_label(account):
+    """The provider's name, or its id when the operator has since switched it off."""
+    from allauth.socialaccount.providers import registry
+
+    try:
+        return account.get_provider().name
+    except Exception:  # SocialApp.DoesNotExist and friends: no app configured any more
+        provider_class = registry.get_class(account.provider)
+        return provider_class.name if provider_class else account.provider
+
+
 def account_export(*, user):
     """Everything we hold about a reader with an account, as plain data for a JSON download."""
     comments = Comment.objects.filter(user=user).select_related(None).prefetch_related("content_object")
@@ -76,7 +87,7 @@ def account_export(*, user):
                 for a in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
             ],
             "social_accounts": [
-                {"provider": a.get_provider().name, "uid": a.uid, "connected": a.date_joined.isoformat()}
+                {"provider": provider_label(a), "uid": a.uid, "connected": a.date_joined.isoformat()}
                 for a in SocialAccount.objects.filter(user=user).order_by("date_joined")
             ],
             "picture": bool(ReaderAvatar.objects.filter(user=user).exclude(image="").exists()),

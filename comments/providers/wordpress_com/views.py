@@ -5,6 +5,7 @@ reader's identity comes from ``/rest/v1.1/me`` with that token as a bearer.
 """
 
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2Adapter, OAuth2CallbackView, OAuth2LoginView
 
 API = "https://public-api.wordpress.com"
@@ -21,6 +22,9 @@ class WordPressComOAuth2Adapter(OAuth2Adapter):
             response = session.get(self.profile_url, headers={"Authorization": f"Bearer {token.token}"})
             response.raise_for_status()
             me = response.json()
+        if not isinstance(me, dict) or not me.get("ID"):
+            # allauth shows its "login failed" page for OAuth2Error; anything else would be a 500.
+            raise OAuth2Error("WordPress.com's /me answer has no user ID")
         return self.get_provider().sociallogin_from_response(request, me)
 
 
