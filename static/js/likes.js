@@ -10,10 +10,11 @@
     }
     event.preventDefault();
     var button = form.querySelector("button");
-    var action = form.querySelector("input[name=action]");
+    var actionField = form.querySelector("input[name=action]");
     var summary = document.querySelector("[data-like-summary]");
     button.disabled = true;
-    fetch(form.action, {
+    // getAttribute: the form has a field named "action", which hides the form.action property.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },
@@ -27,7 +28,7 @@
       })
       .then(function (data) {
         button.setAttribute("aria-pressed", data.liked ? "true" : "false");
-        action.value = data.liked ? "unlike" : "like";
+        actionField.value = data.liked ? "unlike" : "like";
         if (summary) {
           summary.innerHTML = data.summary;
         }
