@@ -9,9 +9,12 @@ from allauth.account.utils import filter_users_by_email
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthProcess
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from comments.ratelimit import client_ip
+
+EMAIL_MAX_LENGTH = 254
 
 
 def display_name(user):
@@ -20,6 +23,13 @@ def display_name(user):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        """Every address a form accepts fits the database whole (254 characters, RFC 5321);
+        allauth would otherwise cut a longer one short and keep an address that does not exist."""
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(f"An email address has at most {EMAIL_MAX_LENGTH} characters.")
+        return super().clean_email(email)
+
     def get_client_ip(self, request):
         """allauth's rate limits count the real client behind TRUSTED_PROXIES, as the comment limits do."""
         return client_ip(request) or super().get_client_ip(request)

@@ -54,6 +54,20 @@ def test_a_wrong_password_is_a_clear_error_on_the_same_page(client, user):
     assert "_auth_user_id" not in client.session
 
 
+def test_an_address_too_long_to_store_is_refused_not_cut_short(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "a" * 300 + "@example.org",
+            "username": "long",
+            "password1": "iliopsoas-and-friends-7",
+            "password2": "iliopsoas-and-friends-7",
+        },
+    )
+    assert response.status_code == 200 and "at most 254 characters" in response.content.decode()
+    assert not EmailAddress.objects.exists()
+
+
 def test_signup_errors_come_back_on_the_form(client, user):
     response = client.post(
         "/accounts/signup/",
@@ -269,3 +283,22 @@ def test_demo_reader_has_a_verified_address(db, settings):
     load_content(clinician=accounts["clinician"])
     assert EmailAddress.objects.get(user=accounts["reader"]).verified
     assert UserFactory._meta.model.objects.get(username="reader").check_password("reader-demo-2026")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reader"])
+def test_posting_a_comment_ignores_an_off_site_next(client, client_as, user, post, comment_form, who):
+    sender = client if who == "anonymous" else client_as(user)
+    response = sender.post("/comments/post/", comment_form(post, next=EVIL))
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_the_provider_email_step_refuses_bad_input_clearly(client, providers_on, picture_downloads):
+    from tests.comments.social import Person
+
+    social_login(client, "twitter_oauth2", Person(uid="5", name="Jo Runner"))
+    for email in ("not-an-address", "", "<script>@example.org", "a" * 300 + "@example.org"):
+        response = client.post(reverse("socialaccount_signup"), {"email": email})
+        html = response.content.decode()
+        assert response.status_code == 200 and 'aria-invalid="true"' in html
+        assert "<script>@" not in html
+    assert not EmailAddress.objects.exists()
