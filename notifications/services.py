@@ -48,20 +48,22 @@ def normalise_email(email):
 
 
 def confirm_token(subscriber):
-    return signing.dumps(subscriber.pk, salt=CONFIRM_SALT)
+    """Signed with the time: a confirmation link works for CONFIRM_MAX_AGE."""
+    return signing.TimestampSigner(salt=CONFIRM_SALT).sign_object(subscriber.pk)
 
 
 def unsubscribe_token(subscriber):
-    return signing.dumps(subscriber.pk, salt=UNSUBSCRIBE_SALT)
+    """Signed without a time: the same link in every email, working for as long as it is kept."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(subscriber.pk)
 
 
 def subscriber_from_token(token, *, purpose):
     """The subscriber a link names, or None for a doctored, foreign or (for confirming) stale link."""
     try:
         if purpose == "confirm":
-            pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+            pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign_object(token, max_age=CONFIRM_MAX_AGE)
         else:
-            pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+            pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not isinstance(pk, int):

@@ -168,3 +168,14 @@ def test_the_admin_lists_subscribers_and_deliveries(client_as, clinician):
     assert "s@example.org" in staff.get("/admin/notifications/subscriber/").content.decode()
     assert staff.get("/admin/notifications/delivery/").status_code == 200
     assert staff.get("/admin/notifications/subscriber/add/").status_code == 403
+
+
+def test_the_unsubscribe_link_is_the_same_in_every_email_and_a_stale_confirmation_fails(client, monkeypatch):
+    subscriber = Subscriber.objects.create(email="lena@example.org")
+    first = services.unsubscribe_token(subscriber)
+    confirm = services.confirm_token(subscriber)
+    monkeypatch.setattr("time.time", lambda: 10**10)  # far in the future
+    assert services.unsubscribe_token(subscriber) == first
+    assert services.subscriber_from_token(first, purpose="unsubscribe") == subscriber
+    assert services.subscriber_from_token(confirm, purpose="confirm") is None
+    assert client.post(f"/notifications/confirm/{confirm}/").status_code == 400
