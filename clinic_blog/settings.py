@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    # Social providers: each shows a button only once the operator gives its keys (below).
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "comments.providers.wordpress_com",
     "rest_framework",
     "django_comments_xtd",
     "django_comments",
@@ -64,6 +70,7 @@ INSTALLED_APPS = [
     "posts.plans",
     "posts.reviews",
     "comments",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -145,15 +152,88 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"  # the admin signs staff in here too (allauth's rate limits and second factor)
+
+ACCOUNT_ADAPTER = "comments.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+ACCOUNT_SIGNUP_FORM_CLASS = "comments.accounts.signup_forms.ReaderSignupForm"
+ACCOUNT_FORMS = {"login": "comments.accounts.forms.ReaderLoginForm"}
+ACCOUNT_USER_DISPLAY = "comments.adapters.display_name"
+# Local accounts prove their address before they can log in; see SOCIALACCOUNT_EMAIL_VERIFICATION.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_UNIQUE_EMAIL = True
+# Following the emailed link logs in, but only in the browser that signed up (allauth's rule).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# allauth's own limits (its defaults, written out), counted per real client address
+# (comments.adapters.AccountAdapter.get_client_ip) in the cache. "follow" limits blog subscriptions.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+    "follow": "10/h/ip,3/h/key",
+}
 # Fills name, email and avatar from the provider (the avatar copied to our own storage).
 SOCIALACCOUNT_ADAPTER = "comments.adapters.SocialAccountAdapter"
 # Two-factor authentication for staff (and anyone who wants it): an authenticator app plus recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default=SITE_NAME)
+
+SOCIALACCOUNT_FORMS = {"signup": "comments.accounts.forms.ProviderEmailForm"}
+# A provider that marks the address verified logs into the existing account with that address
+# (and is connected to it); any other match is asked to log in first and connect.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# A provider without an email (X) asks for one once; a social login is in at once, and an
+# address the provider did not verify is used for comments only after it is confirmed.
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def social_app(prefix, **settings_):
+    """One provider's app from SOCIAL_<PREFIX>_CLIENT_ID / _SECRET, or None when either is missing."""
+    client_id = env.str(f"SOCIAL_{prefix}_CLIENT_ID", default="")
+    secret = env.str(f"SOCIAL_{prefix}_SECRET", default="")
+    if not (client_id and secret):
+        return None
+    return {"client_id": client_id, "secret": secret, "key": "", **settings_}
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "twitter_oauth2": {"SCOPE": ["users.read", "tweet.read"]},
+    "facebook": {
+        "METHOD": "oauth2",  # never Facebook's JavaScript SDK: nothing loads from Facebook before a click
+        "SCOPE": ["email", "public_profile"],
+        "FIELDS": ["id", "email", "name", "first_name", "last_name", "picture.type(large)"],
+    },
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "wordpress_com": {"SCOPE": ["auth"]},
+    "openid_connect": {},
+}
+for _provider, _app in {
+    "twitter_oauth2": social_app("X"),
+    "facebook": social_app("FACEBOOK"),
+    "google": social_app("GOOGLE"),
+    "wordpress_com": social_app("WORDPRESS"),
+    "openid_connect": social_app(
+        "OIDC",
+        provider_id=env.str("SOCIAL_OIDC_ID", default="oidc"),
+        name=env.str("SOCIAL_OIDC_NAME", default="OpenID Connect"),
+        settings={"server_url": env.str("SOCIAL_OIDC_SERVER_URL", default="")},
+    )
+    if env.str("SOCIAL_OIDC_SERVER_URL", default="")
+    else None,
+}.items():
+    if _app is not None:
+        SOCIALACCOUNT_PROVIDERS[_provider]["APPS"] = [_app]
 
 # --- Static and media ------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -314,6 +394,12 @@ MAIL_OUTBOX_MAX_ATTEMPTS = env.int("MAIL_OUTBOX_MAX_ATTEMPTS", default=8)
 MAIL_OUTBOX_KEEP_DAYS = env.int("MAIL_OUTBOX_KEEP_DAYS", default=30)
 if MAIL_OUTBOX:
     EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
+# Plain functions the mail worker (`send_queued_mail --loop`) calls on every turn, beside the outbox.
+MAIL_WORKER_STEPS = ["notifications.services.announcements_process"]
+
+# --- Following the blog (notifications) ------------------------------------------
+# New-post emails sent per transaction (with the outbox off, at most one batch can repeat after a crash).
+NOTIFICATIONS_BATCH = env.int("NOTIFICATIONS_BATCH", default=100)
 
 # --- Writing in the admin ------------------------------------------------------------
 # The rich-text editor's own extensions (django-prose-editor): the media library and video.

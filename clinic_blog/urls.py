@@ -11,12 +11,14 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
     path("comments/", include("django_comments_xtd.urls")),
     path("plans/", include("posts.plans.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("posts.urls")),
 ]
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,3 +59,9 @@ def serve_media(request, path):
     else:
         patch_cache_control(response, public=True, max_age=3600)
     return response
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says; the SVG icon answers."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -120,9 +120,41 @@ def add_demo_thread(sender, clinician, **kwargs):
     moderators = Group.objects.filter(name=MODERATORS).first()
     if moderator is not None and moderators is not None:
         moderator.groups.add(moderators)
+    verify_demo_addresses(User.objects.filter(username__in=DEMO_LOGINS))
     post = Post.objects.filter(slug=POST_SLUG).first()
     if post is not None:
         load_thread(post=post, clinician=clinician, reader=User.objects.filter(username="reader").first())
+        load_likes(post=post)
+
+
+# The demo logins (created only with DEBUG, by posts.demo) have verified addresses, so the
+# demo reader logs in at /accounts/login/ and comments without the email step.
+DEMO_LOGINS = ("clinician", "moderator", "reader")
+# Readers who like the demo post: accounts without a password (nobody can log in as them).
+LIKERS = [("priya-natarajan", "Priya", "Natarajan"), ("ana-sousa", "Ana", "Sousa"), ("dev-mistry", "Dev", "Mistry")]
+
+
+def verify_demo_addresses(users):
+    from allauth.account.models import EmailAddress
+
+    for user in users:
+        if user.email:
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+
+@transaction.atomic
+def load_likes(*, post):
+    from comments.likes.services import post_like
+
+    User = get_user_model()
+    for username, first, last in LIKERS:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        post_like(user=user, post=post)
 
 
 @transaction.atomic

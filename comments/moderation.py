@@ -144,7 +144,9 @@ class PostCommentModerator(XtdCommentModerator):
             user=user,
         )
         comment.state, comment.moderation_reason = verdict.state, verdict.reason
-        if verdict.state == Comment.State.SPAM and user is None:
+        # An account without a verified address goes through the email step like anyone anonymous.
+        unconfirmed = user is None or getattr(request, "comment_needs_confirmation", False)
+        if verdict.state == Comment.State.SPAM and unconfirmed:
             store_spam(comment)
             request.comment_refusal = "stored-as-spam"
             return False

@@ -3,19 +3,26 @@
 django-comments-xtd 2.10 renders its tree with one template per comment and has no
 pagination; here the page is fetched with one query (counts with another), the tree is
 built in Python and rendered in one pass by ``comments.rendering``.
+
+The counts query also brings what the rest of the reader's side of the page needs: the
+post's likes (count and faces) and, for a logged-in reader, whether they like it, their
+verified address and their picture. So likes and "who is commenting" cost no query of
+their own, however many there are.
 """
 
 from dataclasses import dataclass, field
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import DISLIKEDIT_FLAG, LIKEDIT_FLAG, max_thread_level_for_content_type
 
 from comments.conf import setting
-from comments.models import Comment
+from comments.models import Comment, PostLike, ReaderAvatar
+from posts.models import Post
 
 # What the page needs of each comment: its place, its state, and its byline and text as HTML
 # stored when it was saved (the name is the one given with the comment, as WordPress keeps it).
@@ -80,6 +87,23 @@ class Node:
 
 
 @dataclass
+class Likes:
+    """A post's likes as the page shows them; ``liked`` is the one per-viewer bit."""
+
+    count: int = 0
+    faces: list = field(default_factory=list)
+    liked: bool = False
+
+
+@dataclass
+class Viewer:
+    """What the page needs of a logged-in reader, fetched with the counts."""
+
+    verified_email: str = ""
+    avatar_image: str = ""
+
+
+@dataclass
 class CommentThread:
     target: object
     approved_count: int
@@ -89,6 +113,8 @@ class CommentThread:
     per_page: int
     roots: list
     max_level: int
+    likes: Likes | None = None
+    viewer: Viewer | None = None
 
     @property
     def num_pages(self):
@@ -162,22 +188,22 @@ def comment_thread(target, *, page=None, user=None):
     """Counts and one page of ``target``'s comment tree: two queries, however many comments."""
     per_page = setting("COMMENTS_PER_PAGE")
     comments = comments_on(target).order_by()
-    counts = comments.aggregate(
-        approved=Count("pk", filter=Q(state=Comment.State.APPROVED)),
-        threads=Count("pk", filter=Q(level=0, state__in=Comment.VISIBLE_STATES)),
-        answered=Count("pk", filter=Q(state=Comment.State.APPROVED, answer_to__isnull=False)),
-    )
+    stats = page_stats(target, comments, user)
     content_type = ContentType.objects.get_for_model(target)
     thread = CommentThread(
         target=target,
-        approved_count=counts["approved"],
-        thread_count=counts["threads"],
-        answered_count=counts["answered"],
+        approved_count=stats["approved"],
+        thread_count=stats["threads"],
+        answered_count=stats["answered"],
         page_number=1,
         per_page=per_page,
         roots=[],
         max_level=max_thread_level_for_content_type(content_type),
     )
+    if "like_count" in stats:
+        thread.likes = Likes(count=stats["like_count"], faces=stats["like_faces"] or [], liked=bool(stats.get("liked")))
+    if "verified_email" in stats:
+        thread.viewer = Viewer(verified_email=stats["verified_email"] or "", avatar_image=stats["avatar_image"] or "")
     thread.page_number = parse_page(page, thread.num_pages)
     if not thread.thread_count:
         return thread
@@ -205,3 +231,35 @@ def comment_thread(target, *, page=None, user=None):
     page_rows = page_rows.values_list(*row_fields, named=True)
     thread.roots = build_tree(page_rows)
     return thread
+
+
+def _count(queryset):
+    counted = queryset.values("site_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def page_stats(target, comments, user=None):
+    """One query on the target's own row: comment counts, likes, and the viewer's bits.
+
+    Asked of the target's table (not of the comments) so that a post without comments still
+    answers with its likes.
+    """
+    columns = {
+        "approved": _count(comments.filter(state=Comment.State.APPROVED)),
+        "threads": _count(comments.filter(level=0, state__in=Comment.VISIBLE_STATES)),
+        "answered": _count(comments.filter(state=Comment.State.APPROVED, answer_to__isnull=False)),
+    }
+    if isinstance(target, Post):
+        columns["like_count"] = Coalesce(F("like_summary__count"), Value(0))
+        columns["like_faces"] = F("like_summary__faces")
+    if user is not None and user.is_authenticated:
+        if isinstance(target, Post):
+            columns["liked"] = Exists(PostLike.objects.filter(post_id=OuterRef("pk"), user_id=user.pk))
+        verified = EmailAddress.objects.filter(user_id=user.pk, verified=True).order_by("-primary", "pk")
+        columns["verified_email"] = Subquery(verified.values("email")[:1], output_field=CharField())
+        avatar = ReaderAvatar.objects.filter(user_id=user.pk).values("image")[:1]
+        columns["avatar_image"] = Subquery(avatar, output_field=CharField())
+    row = type(target)._base_manager.filter(pk=target.pk).values(**columns).first()
+    if row is None:  # the target went away under us
+        return {"approved": 0, "threads": 0, "answered": 0}
+    return row

@@ -8,6 +8,8 @@ views reverse ``comments-xtd-reply``, ``comments-flag`` and so on): the names be
 from django.urls import path, re_path
 
 from . import views
+from .accounts import views as account_views
+from .likes import views as like_views
 
 app_name = "comments"
 
@@ -26,6 +28,9 @@ urlpatterns = [
     path("mine/", views.my_comments, name="mine"),
     path("mine/<int:comment_id>/edit/", views.edit_comment, name="edit"),
     path("mine/<int:comment_id>/delete/", views.delete_own_comment, name="delete_own"),
+    path("mine/export.json", account_views.export_data, name="export"),
+    path("mine/delete-account/", account_views.delete_account, name="delete_account"),
+    path("likes/<int:post_id>/", like_views.like_post, name="like_post"),
     path("my-data/", views.data_request, name="data_request"),
     path("my-data/<str:token>/", views.my_data, name="my_data"),
     # xtd's REST API would bypass every guard above (and hands out Gravatar hashes of emails);

@@ -29,6 +29,8 @@ from django_comments_xtd.models import MaxThreadLevelExceededException
 from django_comments_xtd.moderation import moderator
 
 from comments import services
+from comments.accounts.services import account_email_confirmed, verified_email
+from comments.adapters import display_name
 from comments.avatars import identicon_svg
 from comments.conf import setting
 from comments.models import Comment
@@ -136,10 +138,14 @@ def post_comment(request):
     data = request.POST.copy()
     user = request.user
     if user.is_authenticated:
-        # Logged-in readers comment under their account's name; the address is theirs too.
-        data["name"] = (user.get_full_name() or user.get_username())[:50]
-        if user.email:
-            data["email"] = user.email
+        # Logged-in readers comment under their account's name, and with their verified address;
+        # an account without one gives an address and confirms it by email, as anyone anonymous.
+        data["name"] = display_name(user)[:50]
+        verified = verified_email(user)
+        if verified:
+            data["email"] = verified
+        else:
+            request.comment_needs_confirmation = True
     request.POST = data
     target = resolve_target(data.get("content_type"), data.get("object_pk"))
     if target is None:
@@ -195,7 +201,12 @@ def confirm(request, key):
         return refuse(request, "closed", target)
     try:
         with transaction.atomic():
-            return xtd_views.confirm(request, key)
+            response = xtd_views.confirm(request, key)
+            stored = Comment.objects.filter(submission_key=tmp.get("submission_key")).first()
+            if stored is not None and stored.user_id:
+                # The link was mailed to this address: if the account gave it, it is now verified.
+                account_email_confirmed(user_id=stored.user_id, email=stored.user_email)
+            return response
     except IntegrityError:
         existing = Comment.objects.filter(submission_key=tmp.get("submission_key")).first()
         if existing is None:

@@ -17,8 +17,12 @@ def _clean_test_media():
 
 @pytest.fixture
 def user(db):
-    """A reader with an account."""
-    return UserFactory(username="reader")
+    """A reader with an account, whose address is verified (as every local account's must be to log in)."""
+    from allauth.account.models import EmailAddress
+
+    reader = UserFactory(username="reader")
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    return reader
 
 
 def role_group(name):

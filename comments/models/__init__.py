@@ -1,5 +1,6 @@
 from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
+from .like import LikeSummary, PostLike
 from .moderation_tools import CannedReply, CommentEdit
 from .outbox import OutboxMessage
 
@@ -9,8 +10,10 @@ __all__ = [
     "CommentEdit",
     "CommentQuerySet",
     "FlaggedComment",
+    "LikeSummary",
     "OutboxMessage",
     "PendingComment",
+    "PostLike",
     "ReaderAvatar",
     "SpamComment",
 ]

@@ -9,12 +9,15 @@ from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django_comments_xtd import get_form
 
+from comments.accounts.providers import enabled_providers, icon_for
+from comments.adapters import display_name
 from comments.avatars import avatar_url
+from comments.byline import avatar_src
 from comments.conf import setting
 from comments.moderation import comments_open
 from comments.rendering import ThreadRenderer
 from comments.text import comment_to_html
-from comments.threads import comment_thread
+from comments.threads import Likes, comment_thread
 
 register = template.Library()
 
@@ -23,8 +26,8 @@ register = template.Library()
 def get_comment_thread(context, target):
     """Counts, one page of the rendered tree, and a fresh form for ``target``.
 
-    Two queries for an anonymous reader (counts, the page); one more for a logged-in
-    reader's own avatar. ``thread.approved_count`` is the "N thoughts" number.
+    Two queries, for anyone (the counts with the likes and the logged-in reader's own
+    bits, then the page). ``thread.approved_count`` is the "N thoughts" number.
     """
     request = context.get("request")
     # Memoised per request, so that the head (structured data's commentCount) and the comment
@@ -59,13 +62,32 @@ def _comment_thread(request, target):
     )
     thread.html = renderer.render(thread.roots)
     thread.form = get_form()(target) if thread.is_open else None
-    thread.me = commenter(user) if logged_in else None
+    thread.me = commenter(request, viewer=thread.viewer) if logged_in else None
     return thread
 
 
-@register.simple_tag
-def commenter_identity(user):
-    return commenter(user)
+@register.simple_tag(takes_context=True)
+def post_likes(context, post):
+    """The post's likes (count, faces, and whether this reader likes it), from the page's one stats query."""
+    return get_comment_thread(context, post).likes or Likes()
+
+
+@register.simple_tag(takes_context=True)
+def commenter_identity(context):
+    """Who the logged-in reader comments as, on pages without a thread (reply, preview)."""
+    return commenter(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def social_providers(context):
+    """The providers the operator switched on (cached: no query on a post page)."""
+    return enabled_providers(context.get("request"))
+
+
+@register.filter
+def provider_icon(provider_id):
+    """The local SVG drawn for a provider (static path)."""
+    return icon_for(provider_id)
 
 
 @register.simple_tag
@@ -73,33 +95,41 @@ def comment_setting(name):
     return setting(name)
 
 
-def commenter(user):
-    """Who a logged-in reader comments as: name, picture and the social account it came from."""
-    from comments.models import ReaderAvatar
+# The session key where comments.signals notes the provider a reader logged in with.
+LOGIN_PROVIDER_SESSION_KEY = "comments_login_provider"
 
-    avatar = ReaderAvatar.objects.filter(user=user).first()
-    user._state.fields_cache["reader_avatar"] = avatar
+
+def commenter(request, *, viewer=None):
+    """Who a logged-in reader comments as: name, picture, verified address, and the provider they used.
+
+    ``viewer`` comes with the page's stats query; without it (reply and preview pages) one
+    query fetches the same.
+    """
+    user = request.user
+    if viewer is None:
+        from allauth.account.models import EmailAddress
+
+        from comments.models import ReaderAvatar
+        from comments.threads import Viewer
+
+        verified = (
+            EmailAddress.objects.filter(user_id=user.pk, verified=True)
+            .order_by("-primary", "pk")
+            .values_list("email", flat=True)
+            .first()
+        )
+        image = ReaderAvatar.objects.filter(user_id=user.pk).values_list("image", flat=True).first()
+        viewer = Viewer(verified_email=verified or "", avatar_image=image or "")
+    if not viewer.verified_email and user.is_staff:
+        viewer.verified_email = user.email  # an administrator vouches for staff addresses
     return {
-        "name": user.get_full_name() or user.get_username(),
-        "avatar": avatar_url(user=user),
-        "provider": provider_name(avatar.provider) if avatar and avatar.provider else "",
-        "has_email": bool(user.email),
+        "name": display_name(user),
+        "avatar": avatar_src(avatar_image=viewer.avatar_image, email=user.email, name=user.get_username()),
+        "provider": request.session.get(LOGIN_PROVIDER_SESSION_KEY, ""),
+        "verified_email": viewer.verified_email,
+        # An address the account gave but never confirmed: offered in the form, confirmed by the comment.
+        "unverified_email": "" if viewer.verified_email else user.email,
     }
-
-
-PROVIDER_NAMES = {"twitter_oauth2": "X", "twitter": "X", "openid_connect": "OpenID", "wordpress": "WordPress.com"}
-
-
-def provider_name(provider_id):
-    """How readers know a provider: "X", "Google", "WordPress.com"."""
-    if provider_id in PROVIDER_NAMES:
-        return PROVIDER_NAMES[provider_id]
-    from allauth.socialaccount import providers
-
-    try:
-        return providers.registry.get_class(provider_id).name
-    except (AttributeError, LookupError):
-        return provider_id.replace("_", " ").title()
 
 
 @register.filter

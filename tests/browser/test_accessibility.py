@@ -18,6 +18,10 @@ AUDITED = [
     "/conditions/",
     "/exercises/",
     "/exercises/?goal=stretch",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/notifications/follow/",
 ]
 
 

@@ -83,3 +83,7 @@ def author(db, authors_group):
     user = UserFactory(username="author", first_name="Alex", last_name="Writer", is_staff=True)
     user.groups.add(authors_group)
     return user
+
+
+# Social login with mocked provider HTTP (tests/comments/social.py).
+from tests.comments.social import picture_downloads, providers_on  # noqa: E402, F401

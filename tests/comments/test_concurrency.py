@@ -7,6 +7,7 @@ from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client, override_settings
 
@@ -59,6 +60,9 @@ def test_twenty_simultaneous_readers_each_stored_exactly_once(live_server):
     post = PostFactory()
     root = CommentFactory(post=post, comment="Where exactly is the lesser trochanter?")
     readers = [UserFactory(username=f"concurrent{n}") for n in range(READERS)]
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=reader, email=reader.email, verified=True, primary=True) for reader in readers]
+    )
     jobs = []
     for n, reader in enumerate(readers):
         # Half start new threads, half reply in the same conversation (xtd reorders it on each reply).

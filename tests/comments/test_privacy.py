@@ -207,10 +207,14 @@ def test_a_broken_or_unreachable_picture_keeps_the_generated_avatar(user, pictur
 
 
 def test_the_form_shows_the_social_account_a_reader_comments_with(client_as, user, post):
-    ReaderAvatar.objects.create(user=user, provider="twitter_oauth2")
-    html = client_as(user).get(post.get_absolute_url()).content.decode()
-    assert f"You are commenting as <strong>{user.get_full_name()}</strong> using your X account" in html
-    assert '/ <a href="/accounts/login/' in html
+    """The provider of this session's login (noted by comments.signals at login; see tests/comments/accounts)."""
+    client = client_as(user)
+    session = client.session
+    session["comments_login_provider"] = "X"
+    session.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f"<strong>{user.get_full_name()}</strong><br>You are commenting using your X account" in html
+    assert 'form="respond-change"' in html
 
 
 def test_the_adapter_fills_a_name_from_a_handle_only_provider(rf, user):

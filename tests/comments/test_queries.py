@@ -2,10 +2,12 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import LIKEDIT_FLAG
 
+from comments.likes.services import post_like
 from tests.comments.factories import CommentFactory
 from tests.factories import PostFactory, UserFactory
 
@@ -14,9 +16,12 @@ pytestmark = pytest.mark.django_db
 PAGE_BUDGET = 12
 
 
-def with_comments(n):
-    """A post with ``n`` comments: a third top-level, the rest replies two levels deep, some liked."""
+def with_comments(n, likes=0):
+    """A post with ``n`` comments (a third top-level, the rest replies two levels deep, some liked)
+    and ``likes`` readers who like the post."""
     post = PostFactory()
+    for number in range(likes):
+        post_like(user=UserFactory(username=f"fan{n}-{number}"), post=post)
     liker = UserFactory()
     roots, made = [], 0
     while made < n:
@@ -52,10 +57,20 @@ def test_the_post_page_costs_the_same_queries_for_3_and_1000_comments(client):
     assert len(comment_queries) <= 3, "\n".join(comment_queries)
 
 
-def test_a_logged_in_reader_adds_only_the_session_user_and_avatar(client_as, user):
+def test_a_logged_in_reader_adds_only_the_session_and_the_user(client_as, user):
+    """Their like, verified address and avatar come with the counts query: whatever the likes."""
     small = queries_for(client_as(user), with_comments(3).get_absolute_url())
-    large = queries_for(client_as(user), with_comments(1000).get_absolute_url())
-    assert len(large) == len(small) and len(large) <= PAGE_BUDGET + 3, "\n".join(large)
+    large_post = with_comments(1000, likes=40)
+    post_like(user=user, post=large_post)
+    large = queries_for(client_as(user), large_post.get_absolute_url())
+    assert len(large) == len(small) and len(large) <= PAGE_BUDGET, "\n".join(large)
+    assert len(large) <= len(queries_for(Client(), large_post.get_absolute_url())) + 2
+
+
+def test_likes_cost_the_page_nothing_however_many(client):
+    none = queries_for(client, with_comments(3).get_absolute_url())
+    many = queries_for(client, with_comments(3, likes=60).get_absolute_url())
+    assert len(many) == len(none), "\n".join(many)
 
 
 def test_the_second_comment_page_costs_the_same(client, settings):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 from comments.mail import deliver_due, purge_sent
 from posts.reviews.services import review_reminders_send
@@ -30,11 +31,13 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
             logger.info("Mail worker started: sending with %s every %ss", backend, interval)
+        steps = [import_string(path) for path in getattr(settings, "MAIL_WORKER_STEPS", [])]
         total_sent = total_failed = 0
         last_purge = None  # the hourly steps run first thing, then every hour
         while True:
             if loop:
                 close_old_connections()  # a long-running worker must not hold a dead connection
+            self.run_steps(steps)
             sent, failed = deliver_due(batch=batch)
             total_sent, total_failed = total_sent + sent, total_failed + failed
             if last_purge is None or time.monotonic() - last_purge > 3600:
@@ -51,6 +54,14 @@ class Command(BaseCommand):
             if sent + failed == 0:
                 time.sleep(interval)
         self.stdout.write(f"Sent {total_sent}, failed {total_failed} (failed ones are retried later).")
+
+    def run_steps(self, steps):
+        """The other background work (MAIL_WORKER_STEPS), before the outbox so its mail goes out this turn."""
+        for step in steps:
+            try:
+                step()
+            except Exception:  # one failing step must not stop the mail
+                logger.exception("Worker step %s failed; it runs again on the next turn", step.__qualname__)
 
     def stop(self, *args):
         self.stopping = True

@@ -1,0 +1,1 @@
+"""Readers' accounts around django-allauth: sign-up forms, the social buttons, and a reader's own data."""

@@ -1,0 +1,1 @@
+"""Likes on posts: "N bloggers like this", with the newest readers' faces."""

@@ -1,0 +1,57 @@
+"""Liking and unliking a post; the page's summary (count and faces) changes in the same transaction."""
+
+from django.db import IntegrityError, transaction
+
+from comments.adapters import display_name
+from comments.avatars import avatar_url
+from comments.models import LikeSummary, PostLike
+
+FACES = 10
+
+
+def face(user):
+    """A liker as the page shows them: name and picture (copied avatar or identicon), never an email."""
+    return {"name": display_name(user), "avatar": avatar_url(user=user, name=user.get_username())}
+
+
+@transaction.atomic
+def post_like(*, user, post):
+    """``user`` likes ``post``; liking twice (two tabs, a double click) stores one like. Returns the summary."""
+    if not user.is_authenticated:
+        raise PermissionError("Only readers with an account can like posts.")
+    like = PostLike(user=user, post=post)
+    like.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            like.save()
+    except IntegrityError:  # already liked, perhaps a moment ago in another request
+        pass
+    return likes_summarise(post_id=post.pk)
+
+
+@transaction.atomic
+def post_unlike(*, user, post):
+    PostLike.objects.filter(user=user, post=post).delete()
+    return likes_summarise(post_id=post.pk)
+
+
+@transaction.atomic
+def likes_summarise(*, post_id):
+    """Count the post's likes and take the newest faces again, under a lock on the summary row.
+
+    Concurrent likes of one post take turns here, so the count is never lost to a race.
+    """
+    summary, _ = LikeSummary.objects.select_for_update().get_or_create(post_id=post_id)
+    likes = PostLike.objects.filter(post_id=post_id)
+    summary.count = likes.count()
+    newest = likes.select_related("user", "user__reader_avatar").order_by("-created_at", "-pk")[:FACES]
+    summary.faces = [face(like.user) for like in newest]
+    summary.full_clean(exclude=["post"])
+    summary.save()
+    return summary
+
+
+def likes_refresh_for_user(*, user_id):
+    """A reader's name or picture changed, or they left: the posts they liked show it."""
+    for post_id in PostLike.objects.filter(user_id=user_id).values_list("post_id", flat=True):
+        likes_summarise(post_id=post_id)

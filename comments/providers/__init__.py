@@ -1,0 +1,1 @@
+"""Social-login providers that allauth does not ship, each an allauth provider package."""
