@@ -13,7 +13,13 @@ MENU = [
     ("Writing", "posts", ["Post", "Page", "Category", "AuthorProfile"]),
     ("Media library", "posts", ["Image", "Video"]),
     ("Clinic library", "posts", ["AnatomyTopic", "Condition", "Exercise", "Goal", "Equipment"]),
-    ("Comments", "comments", ["PendingComment", "FlaggedComment", "SpamComment", "Comment", "OutboxMessage"]),
+    ("Home-exercise plans", "plans", ["Plan"]),
+    (
+        "Comments",
+        "comments",
+        ["PendingComment", "FlaggedComment", "SpamComment", "Comment", "CannedReply", "CommentEdit", "OutboxMessage"],
+    ),
+    ("Following the blog", "notifications", ["Subscriber", "Announcement", "Delivery"]),
 ]
 
 

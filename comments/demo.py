@@ -129,7 +129,7 @@ def add_demo_thread(sender, clinician, **kwargs):
 
 # The demo logins (created only with DEBUG, by posts.demo) have verified addresses, so the
 # demo reader logs in at /accounts/login/ and comments without the email step.
-DEMO_LOGINS = ("clinician", "moderator", "reader")
+DEMO_LOGINS = ("clinician", "moderator", "reader", "operator")
 # Readers who like the demo post: accounts without a password (nobody can log in as them).
 LIKERS = [("priya-natarajan", "Priya", "Natarajan"), ("ana-sousa", "Ana", "Sousa"), ("dev-mistry", "Dev", "Mistry")]
 

@@ -15,14 +15,18 @@ def _clean_test_media():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def verified(user):
+    """Give ``user`` a verified primary address: local accounts (staff too) must have one to log in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return user
+
+
 @pytest.fixture
 def user(db):
     """A reader with an account, whose address is verified (as every local account's must be to log in)."""
-    from allauth.account.models import EmailAddress
-
-    reader = UserFactory(username="reader")
-    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
-    return reader
+    return verified(UserFactory(username="reader"))
 
 
 def role_group(name):
@@ -48,19 +52,21 @@ def clinician(db):
     """The clinician: staff in the Authors group (not a superuser), as the demo has her."""
     user = UserFactory(username="clinician", is_staff=True, first_name="Maya", last_name="Lindqvist")
     user.groups.add(role_group("Authors"))
-    return user
+    return verified(user)
 
 
 @pytest.fixture
 def operator(db):
     """The operator: a superuser, for what the roles leave out."""
-    return UserFactory(username="operator", is_staff=True, is_superuser=True, first_name="Ola", last_name="Operator")
+    return verified(
+        UserFactory(username="operator", is_staff=True, is_superuser=True, first_name="Ola", last_name="Operator")
+    )
 
 
 @pytest.fixture
 def moderator(db):
     """A staff member who works the comment queue."""
-    return UserFactory(username="moderator", is_staff=True)
+    return verified(UserFactory(username="moderator", is_staff=True))
 
 
 @pytest.fixture

@@ -54,21 +54,25 @@ def jpeg(width=640, height=400):
     return buffer.getvalue()
 
 
-def test_a_featured_image_is_stored_in_the_bucket_and_served_from_it(s3, bucket):
-    post = PostFactory()
-    post.featured_image.save("pelvis.jpg", ContentFile(jpeg()), save=False)
-    post.featured_image_alt = "The pelvis from the front"
-    post.save()
+def test_an_upload_and_its_renditions_are_stored_in_the_bucket_and_served_from_it(s3, bucket):
+    from posts.media.services import image_create
 
-    stored = s3.client().get_object(Bucket=bucket, Key=post.featured_image.name)
-    assert stored["Body"].read() == jpeg()
+    image = image_create(file=ContentFile(jpeg(1200, 800), name="pelvis.jpg"), alt="The pelvis from the front")
+    post = PostFactory(featured_image=image)
+
+    keys = {item["Key"] for item in s3.client().list_objects_v2(Bucket=bucket)["Contents"]}
+    assert image.file.name in keys
+    renditions = [rendition["name"] for rendition in image.renditions]
+    assert renditions and set(renditions) <= keys, "renditions are made once, at upload, into the bucket"
+    stored = s3.client().get_object(Bucket=bucket, Key=renditions[0])
     assert stored["CacheControl"] == "public, max-age=31536000, immutable"
-    assert (post.featured_image.width, post.featured_image.height) == (640, 400)
 
-    url = post.featured_image.url
-    assert url.startswith(s3.endpoint) and "Signature" not in url, "public, unsigned URLs"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        assert response.read() == jpeg()
+    page = PostFactory._meta.model.objects.get(pk=post.pk).featured_image
+    assert page.url.startswith(s3.endpoint) and "Signature" not in page.url, "public, unsigned URLs"
+    assert page.srcset.count(s3.endpoint) == len(image.fallback_renditions)
+    with urllib.request.urlopen(page.url, timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("image/")
+        assert len(response.read()) > 1000
 
 
 def test_a_name_is_never_overwritten(bucket):

@@ -6,6 +6,7 @@ from django.core.cache import cache
 
 from comments.forms import CommentForm
 from comments.roles import AUTHORS, MODERATORS
+from tests.conftest import verified
 from tests.factories import UserFactory
 
 
@@ -74,7 +75,7 @@ def queue_moderator(db, moderators_group):
     """A staff member in the Moderators group only."""
     user = UserFactory(username="sam", first_name="Sam", last_name="Okoro", is_staff=True)
     user.groups.add(moderators_group)
-    return user
+    return verified(user)
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def author(db, authors_group):
     """A staff member in the Authors group (not a superuser)."""
     user = UserFactory(username="author", first_name="Alex", last_name="Writer", is_staff=True)
     user.groups.add(authors_group)
-    return user
+    return verified(user)
 
 
 # Social login with mocked provider HTTP (tests/comments/social.py).

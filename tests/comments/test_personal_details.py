@@ -12,6 +12,7 @@ from comments.models import Comment
 from comments.moderation import judge
 from comments.personal_details import describe, find_personal_details, nhs_number_valid, without_details
 from tests.comments.factories import CommentFactory
+from tests.conftest import verified
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_an_anonymous_comment_with_a_phone_number_is_held_and_the_reader_advised
 
 
 def test_a_logged_in_reader_sees_the_specific_advice_at_once(client_as, post, comment_form):
-    reader = UserFactory(username="martin")
+    reader = verified(UserFactory(username="martin"))
     CommentFactory(post=post, user=reader)  # an approved comment already, so only the new rule can hold
     response = client_as(reader).post("/comments/post/", comment_form(post, comment="my surgeon wants to operate"))
     page = client_as(reader).get(response["Location"]).content.decode()

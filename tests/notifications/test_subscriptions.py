@@ -162,9 +162,16 @@ def test_the_dashboard_shows_the_subscriber_count(client_as, clinician):
     assert "<strong>2</strong> follow by email" in page and "1 waiting to confirm" in page
 
 
-def test_the_admin_lists_subscribers_and_deliveries(client_as, clinician):
+def test_authors_see_the_count_but_not_the_addresses(client_as, clinician):
     Subscriber.objects.create(email="s@example.org", status="active")
     staff = client_as(clinician)
+    assert "<strong>1</strong> follows by email" in staff.get("/admin/").content.decode()
+    assert staff.get("/admin/notifications/subscriber/").status_code == 403
+
+
+def test_the_admin_lists_subscribers_and_deliveries(client_as, operator):
+    Subscriber.objects.create(email="s@example.org", status="active")
+    staff = client_as(operator)
     assert "s@example.org" in staff.get("/admin/notifications/subscriber/").content.decode()
     assert staff.get("/admin/notifications/delivery/").status_code == 200
     assert staff.get("/admin/notifications/subscriber/add/").status_code == 403

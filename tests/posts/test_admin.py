@@ -107,12 +107,15 @@ def test_an_author_s_menu_holds_writing_media_library_and_comments_only(client_a
         "Writing": ["Posts", "Pages", "Categories", "Author"],
         "Media library": ["Images", "Videos"],
         "Clinic library": ["Anatomy", "Conditions", "Exercises", "Goals", "Equipment"],
-        "Comments": ["Pending", "Flagged", "Spam", "All"],
+        "Home-exercise plans": ["Plans"],
+        "Comments": ["Pending", "Flagged", "Spam", "All", "Canned", "Moderator's"],
     }
 
 
 def test_a_moderator_s_menu_holds_the_comment_queue_only(client_as, queue_moderator):
-    assert menu(client_as(queue_moderator).get("/admin/")) == {"Comments": ["Pending", "Flagged", "Spam", "All"]}
+    assert menu(client_as(queue_moderator).get("/admin/")) == {
+        "Comments": ["Pending", "Flagged", "Spam", "All", "Canned", "Moderator's"]
+    }
 
 
 def test_the_operator_sees_everything_including_accounts_and_sites(client_as, operator):

@@ -260,11 +260,11 @@ def test_the_login_page_for_a_provider_asks_before_leaving(client, providers_on)
     assert start(client, "google").startswith("https://accounts.google.com/")
 
 
-def test_social_accounts_are_listed_in_the_admin(client_as, clinician, providers_on, picture_downloads, client):
+def test_social_accounts_are_listed_in_the_admin(client_as, operator, providers_on, picture_downloads, client):
     from tests.comments.social import Person
 
     social_login(client, "wordpress_com", Person(uid="9", name="Ana Sousa", email="ana@example.org"))
-    page = client_as(clinician).get("/admin/socialaccount/socialaccount/")
+    page = client_as(operator).get("/admin/socialaccount/socialaccount/")
     assert page.status_code == 200
     assert "WordPress.com" in page.content.decode() or "wordpress_com" in page.content.decode()
 
