@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.redirects",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "taggit",
     "allauth",
     "allauth.account",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "posts",
+    "posts.search",
     "comments",
 ]
 
@@ -176,6 +178,9 @@ POSTS_PER_PAGE = 10
 POSTS_TOC_MIN_HEADINGS = env.int("POSTS_TOC_MIN_HEADINGS", default=3)
 POSTS_WORDS_PER_MINUTE = 220
 TAGGIT_CASE_INSENSITIVE = True
+# Search: results a page; daily search counts older than this are folded into monthly totals.
+SEARCH_RESULTS_PER_PAGE = max(1, env.int("SEARCH_RESULTS_PER_PAGE", default=20))
+SEARCH_COUNTS_KEEP_DAYS = env.int("SEARCH_COUNTS_KEEP_DAYS", default=90)
 # Health content not reviewed for this many months is listed as overdue in the admin.
 REVIEW_OVERDUE_MONTHS = env.int("REVIEW_OVERDUE_MONTHS", default=12)
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
     path("comments/", include("django_comments_xtd.urls")),
+    path("search/", include("posts.search.urls")),
     path("", include("posts.urls")),
 ]
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

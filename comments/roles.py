@@ -7,7 +7,8 @@ are covered without a new data migration.
 
 AUTHORS = "Authors"
 MODERATORS = "Moderators"
-CONTENT_APP = "posts"
+# Content, and the search tally that tells authors what readers look for (posts.search, label "search").
+CONTENT_APPS = ("posts", "search")
 QUEUE_MODELS = ("comment", "pendingcomment", "spamcomment", "flaggedcomment")
 
 
@@ -18,7 +19,7 @@ def grant_authors_content_permissions(*, using="default"):
     if authors is None:
         return 0
     content = Permission.objects.using(using).filter(
-        content_type__app_label=CONTENT_APP, codename__regex=r"^(add|change|delete|view)_"
+        content_type__app_label__in=CONTENT_APPS, codename__regex=r"^(add|change|delete|view)_"
     )
     missing = content.exclude(pk__in=authors.permissions.values("pk"))
     count = missing.count()

@@ -1,0 +1,239 @@
+"""Two ways to search the same index, chosen by the database in use.
+
+PostgreSQL: weighted full-text search on the stored ``vector`` (GIN index) for words, and
+trigram similarity on the names things are called by (``SearchTerm``, trigram GIN index) for
+misspellings, in two queries: counts per kind, then one ranked page.
+
+SQLite (``make run``): the FTS5 trigram index finds any three-letter run ("soas" inside
+"psoas"), difflib compares the query with every name for misspellings, and the ranking is
+done in Python. Fine for a development database; production runs on PostgreSQL.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.db import connection
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from posts.models import Post
+
+from .documents import CONDITION, EXERCISE, POST, TOPIC
+from .expressions import SEARCH_CONFIG
+from .models import SearchEntry, SearchTerm
+from .schema import FTS_TABLE
+from .text import WORD
+
+LIBRARY_KINDS = (TOPIC, CONDITION, EXERCISE)
+KIND_ORDER = (TOPIC, CONDITION, EXERCISE, POST)
+# ts_rank weights for D, C, B, A: a name or title counts ten times a word in the body.
+RANK_WEIGHTS = [0.05, 0.1, 0.4, 1.0]
+# Below this, a name is not close enough to count as a match (PostgreSQL's pg_trgm default is 0.3).
+NAME_MATCH_RATIO = 0.75  # difflib, SQLite
+SUGGESTION_SIMILARITY = 0.2  # "Did you mean …?" on PostgreSQL (trigram similarity)
+SUGGESTION_RATIO = 0.6  # "Did you mean …?" on SQLite (difflib)
+
+
+@dataclass
+class Hit:
+    """One result: the entry, its score, and the name it was found by (for misspellings)."""
+
+    entry: SearchEntry
+    score: float = 0.0
+    term: str = ""
+    similarity: float = 0.0
+    rank: float = 0.0
+
+    @property
+    def by_name_only(self):
+        """Found because a name looks like the query, not because its words were there."""
+        return self.rank <= 0 and self.similarity < 1
+
+
+@dataclass
+class Found:
+    hits: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+
+def visible_entries():
+    """Library entries, and posts that readers may see now (Post.objects.published())."""
+    published = Post.objects.published().filter(pk=OuterRef("object_id"))
+    return SearchEntry.objects.defer("vector").filter(~Q(kind=POST) | Exists(published))
+
+
+def name_similarity(query, term):
+    """difflib's ratio, with a name that contains the query as a whole word counting as close."""
+    if not query or not term:
+        return 0.0
+    if query == term:
+        return 1.0
+    return difflib.SequenceMatcher(None, query, term).ratio()
+
+
+class PostgresSearch:
+    def _tsquery(self, query):
+        return SearchQuery(query.text, search_type="websearch", config=SEARCH_CONFIG)
+
+    def candidates(self, query):
+        """Visible entries whose words match, or one of whose names looks like the query."""
+        by_words = SearchEntry.objects.filter(vector=self._tsquery(query)).values("pk")
+        by_name = SearchTerm.objects.filter(term__trigram_similar=query.fuzzy).values("entry_id")
+        return visible_entries().filter(Q(pk__in=by_words) | Q(pk__in=by_name))
+
+    def find(self, query, *, kind=None, offset=0, limit=20):
+        candidates = self.candidates(query)
+        counts = dict(candidates.order_by().values_list("kind").annotate(n=Count("pk")))
+        if kind:
+            candidates = candidates.filter(kind=kind)
+        if not (counts.get(kind, 0) if kind else sum(counts.values())):
+            return Found(counts=counts)  # nothing to rank: spare the second query
+        best_name = (
+            SearchTerm.objects.filter(entry=OuterRef("pk"))
+            .annotate(similarity=TrigramSimilarity("term", query.fuzzy))
+            .order_by("-similarity", "term")
+        )
+        ranked = (
+            candidates.annotate(
+                similarity=Coalesce(
+                    Subquery(best_name.values("similarity")[:1]), Value(0.0), output_field=FloatField()
+                ),
+                matched_term=Subquery(best_name.values("term")[:1]),
+                rank=SearchRank(F("vector"), self._tsquery(query), weights=RANK_WEIGHTS, normalization=Value(32)),
+            )
+            .annotate(score=F("similarity") + F("rank"))
+            .order_by("-score", "title", "pk")
+        )
+        hits = [
+            Hit(
+                entry=entry,
+                score=entry.score,
+                term=entry.matched_term or "",
+                similarity=entry.similarity,
+                rank=entry.rank,
+            )
+            for entry in ranked[offset : offset + limit]
+        ]
+        return Found(hits=hits, counts=counts)
+
+    def suggest(self, query, *, limit=8):
+        """Names that start like the query or look like it: for the search box, as the reader types."""
+        fuzzy = query.fuzzy
+        terms = (
+            SearchTerm.objects.filter(Q(term__startswith=fuzzy) | Q(term__trigram_similar=fuzzy))
+            .filter(entry__in=visible_entries())
+            .annotate(similarity=TrigramSimilarity("term", fuzzy))
+            .select_related("entry")
+            .defer("entry__vector", "entry__body", "entry__keywords")
+            .order_by("-similarity", "term")[: limit * 3]
+        )
+        return _one_hit_per_entry(
+            sorted(
+                (
+                    Hit(entry=t.entry, term=t.term, similarity=t.similarity, score=_prefix_boost(fuzzy, t))
+                    for t in terms
+                ),
+                key=lambda hit: -hit.score,
+            ),
+            limit,
+        )
+
+    def did_you_mean(self, query):
+        """The library name closest to a query that found nothing, if any is close enough."""
+        return (
+            SearchTerm.objects.filter(entry__kind__in=LIBRARY_KINDS)
+            .annotate(similarity=TrigramSimilarity("term", query.fuzzy))
+            .filter(similarity__gte=SUGGESTION_SIMILARITY)
+            .order_by("-similarity", "term")
+            .values_list("term", flat=True)
+            .first()
+        )
+
+
+class SqliteSearch:
+    def _fts_scores(self, query):
+        """{entry id: bm25 score} for entries containing every three-letter-or-longer word."""
+        words = [word for word in WORD.findall(query.fuzzy) if len(word) >= 3]
+        if not words:
+            return {}
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({FTS_TABLE}, 10.0, 10.0, 4.0, 4.0, 1.0) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s",
+                [match],
+            )
+            return dict(cursor.fetchall())
+
+    def _name_scores(self, query, *, kinds=None):
+        """{entry id: (similarity, name)} for the best-matching name of every entry."""
+        terms = SearchTerm.objects.all()
+        if kinds:
+            terms = terms.filter(entry__kind__in=kinds)
+        best = {}
+        for entry_id, term in terms.values_list("entry_id", "term").iterator():
+            similarity = name_similarity(query.fuzzy, term)
+            if similarity > best.get(entry_id, (0.0, ""))[0]:
+                best[entry_id] = (similarity, term)
+        return best
+
+    def _ranked(self, query):
+        words = self._fts_scores(query)
+        names = self._name_scores(query)
+        found = set(words) | {pk for pk, (similarity, _) in names.items() if similarity >= NAME_MATCH_RATIO}
+        top = max(words.values(), default=0) or 1
+        hits = []
+        for entry in visible_entries().filter(pk__in=found):
+            similarity, term = names.get(entry.pk, (0.0, ""))
+            rank = 0.5 * words.get(entry.pk, 0) / top
+            hits.append(Hit(entry=entry, score=similarity + rank, term=term, similarity=similarity, rank=rank))
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.title, hit.entry.pk))
+        return hits
+
+    def find(self, query, *, kind=None, offset=0, limit=20):
+        hits = self._ranked(query)
+        counts = {}
+        for hit in hits:
+            counts[hit.entry.kind] = counts.get(hit.entry.kind, 0) + 1
+        if kind:
+            hits = [hit for hit in hits if hit.entry.kind == kind]
+        return Found(hits=hits[offset : offset + limit], counts=counts)
+
+    def suggest(self, query, *, limit=8):
+        fuzzy = query.fuzzy
+        names = self._name_scores(query)
+        close = {pk for pk, (similarity, term) in names.items() if similarity >= NAME_MATCH_RATIO or fuzzy in term}
+        hits = []
+        for entry in visible_entries().filter(pk__in=close):
+            similarity, term = names[entry.pk]
+            hit = Hit(entry=entry, term=term, similarity=similarity)
+            hit.score = similarity + (1 if term.startswith(fuzzy) else 0) + (0.5 if fuzzy in term else 0)
+            hits.append(hit)
+        hits.sort(key=lambda hit: (-hit.score, hit.entry.title))
+        return hits[:limit]
+
+    def did_you_mean(self, query):
+        best = max(self._name_scores(query, kinds=LIBRARY_KINDS).values(), default=(0.0, ""))
+        return best[1] if best[0] >= SUGGESTION_RATIO else None
+
+
+def _prefix_boost(fuzzy, term):
+    return term.similarity + (1 if term.term.startswith(fuzzy) else 0)
+
+
+def _one_hit_per_entry(hits, limit):
+    seen, kept = set(), []
+    for hit in hits:
+        if hit.entry.pk not in seen:
+            seen.add(hit.entry.pk)
+            kept.append(hit)
+    return kept[:limit]
+
+
+def search_backend():
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
