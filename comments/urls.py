@@ -7,7 +7,7 @@ views reverse ``comments-xtd-reply``, ``comments-flag`` and so on): the names be
 
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 
 app_name = "comments"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("delete/<int:comment_id>/", views.delete, name="delete"),
     path("in-context/<int:comment_id>/", views.in_context, name="in_context"),
     re_path(r"^avatar/(?P<key>[0-9a-f]{20})\.svg$", views.identicon, name="identicon"),
+    path("feed/<slug:slug>/", feeds.PostCommentsFeed(), name="post_feed"),
     path("mine/", views.my_comments, name="mine"),
     path("mine/<int:comment_id>/edit/", views.edit_comment, name="edit"),
     path("mine/<int:comment_id>/delete/", views.delete_own_comment, name="delete_own"),

@@ -141,6 +141,8 @@ def test_the_post_image_is_in_the_posting(client, post):
     assert posting["image"] == {
         "@type": "ImageObject",
         "url": f"http://testserver{post.featured_image.url}",
+        "width": 40,
+        "height": 20,
         "caption": "A drawing of the pelvis",
     }
 
