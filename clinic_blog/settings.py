@@ -178,6 +178,8 @@ POSTS_PER_PAGE = 10
 POSTS_TOC_MIN_HEADINGS = env.int("POSTS_TOC_MIN_HEADINGS", default=3)
 POSTS_WORDS_PER_MINUTE = 220
 TAGGIT_CASE_INSENSITIVE = True
+# Related reading under each post is cached this long (any post change starts afresh).
+RELATED_READING_CACHE_SECONDS = env.int("RELATED_READING_CACHE_SECONDS", default=3600)
 # Search: results a page; daily search counts older than this are folded into monthly totals.
 SEARCH_RESULTS_PER_PAGE = max(1, env.int("SEARCH_RESULTS_PER_PAGE", default=20))
 SEARCH_COUNTS_KEEP_DAYS = env.int("SEARCH_COUNTS_KEEP_DAYS", default=90)

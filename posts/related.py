@@ -1,6 +1,16 @@
-"""Related reading: the published posts that share the most topics, conditions and tags with a post."""
+"""Related reading: the published posts that share the most topics, conditions and tags with a post.
 
+Computed in one query and kept in the cache, so a warm post page pays nothing for it. Any
+post saved or deleted, or given other topics, conditions or tags, starts a new cache
+generation (``forget_related_reading``), so an unpublished post never lingers in a list.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
@@ -57,3 +67,47 @@ def related_posts(post, *, limit=3):
         .only("title", "slug", "excerpt", "published_at", "reading_time")
         .order_by("-relatedness", "-published_at", "-pk")[:limit]
     )
+
+
+GENERATION_KEY = "posts:related:generation"
+
+
+@dataclass(frozen=True)
+class RelatedPost:
+    title: str
+    url: str
+    excerpt: str
+    published_at: object
+    reading_time: int
+
+
+def _generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def forget_related_reading():
+    """Start a new generation: every cached list is recomputed when next asked for."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def related_reading(post, *, limit=3):
+    """``related_posts`` as plain values, from the cache when it has them (no query then)."""
+    key = f"posts:related:{post.pk}:{_generation()}"
+    found = cache.get(key)
+    if found is None:
+        found = [
+            RelatedPost(
+                title=other.title,
+                url=other.get_absolute_url(),
+                excerpt=other.excerpt,
+                published_at=other.published_at,
+                reading_time=other.reading_time,
+            )
+            for other in related_posts(post, limit=limit)
+        ]
+        cache.set(key, found, settings.RELATED_READING_CACHE_SECONDS)
+    return found

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import AuthorProfile, Category, Page, Post
-from .related import related_posts
+from .related import related_reading
 
 
 class PostListView(ListView):
@@ -98,7 +98,7 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             toc_min_headings=settings.POSTS_TOC_MIN_HEADINGS,
-            related_posts=SimpleLazyObject(lambda: related_posts(self.object)),
+            related_posts=SimpleLazyObject(lambda: related_reading(self.object)),
             **kwargs,
         )
 

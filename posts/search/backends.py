@@ -10,12 +10,13 @@ done in Python. Fine for a development database; production runs on PostgreSQL.
 """
 
 import difflib
+import json
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from posts.models import Post
 
@@ -26,6 +27,10 @@ from .schema import FTS_TABLE
 from .text import WORD
 
 LIBRARY_KINDS = (TOPIC, CONDITION, EXERCISE)
+# What a result shows (never the vector, which can be large).
+ENTRY_COLUMNS = (
+    "id", "kind", "object_id", "slug", "title", "eyebrow", "names", "pronunciation", "summary", "body", "published_at",
+)  # fmt: skip
 KIND_ORDER = (TOPIC, CONDITION, EXERCISE, POST)
 # ts_rank weights for D, C, B, A: a name or title counts ten times a word in the body.
 RANK_WEIGHTS = [0.05, 0.1, 0.4, 1.0]
@@ -80,45 +85,83 @@ class PostgresSearch:
     def _tsquery(self, query):
         return SearchQuery(query.text, search_type="websearch", config=SEARCH_CONFIG)
 
-    def candidates(self, query):
-        """Visible entries whose words match, or one of whose names looks like the query."""
-        by_words = SearchEntry.objects.filter(vector=self._tsquery(query)).values("pk")
-        by_name = SearchTerm.objects.filter(term__trigram_similar=query.fuzzy).values("entry_id")
-        return visible_entries().filter(Q(pk__in=by_words) | Q(pk__in=by_name))
+    def search_sql(self, query, *, kind=None, offset=0, limit=20):
+        """SQL and parameters for one page of results, best first, and the counts per kind: one query.
+
+        Written as SQL because the order of work matters: the full-text rank is computed on the
+        rows the GIN index found, the trigram similarity only on the names that matched it
+        (``%``, trigram GIN index), and the two are added per entry; only the page's rows are
+        then read in full. Visibility is ``Post.objects.published()``, compiled into the query.
+        Every row carries the counts, and there is always one row (with no entry past the end).
+        """
+        entries, terms = SearchEntry._meta.db_table, SearchTerm._meta.db_table
+        published_sql, published_params = (
+            Post.objects.published().filter(pk=RawSQL("entry.object_id", [])).values("pk").query.sql_with_params()
+        )
+        columns = ", ".join(f"page_entry.{connection.ops.quote_name(name)}" for name in ENTRY_COLUMNS)
+        sql = f"""
+            WITH matches AS (
+                SELECT id AS entry_id,
+                       ts_rank(%s::real[], vector, websearch_to_tsquery(%s::regconfig, %s), 32) AS rank,
+                       0::real AS similarity, NULL::text AS term
+                  FROM {entries}
+                 WHERE vector @@ websearch_to_tsquery(%s::regconfig, %s)
+                UNION ALL
+                SELECT entry_id, 0::real, similarity(term, %s), term
+                  FROM {terms}
+                 WHERE term %% %s
+            ), scored AS (
+                SELECT entry_id, max(rank) AS rank, max(similarity) AS similarity,
+                       (array_agg(term ORDER BY similarity DESC, term) FILTER (WHERE term IS NOT NULL))[1] AS term
+                  FROM matches GROUP BY entry_id
+            ), visible AS (
+                SELECT entry.id, entry.kind, entry.title, scored.rank, scored.similarity, scored.term,
+                       scored.rank + scored.similarity AS score
+                  FROM scored JOIN {entries} entry ON entry.id = scored.entry_id
+                 WHERE entry.kind <> %s OR EXISTS ({published_sql})
+            ), counts AS (
+                SELECT coalesce(json_object_agg(kind, n), '{{}}') AS counts
+                  FROM (SELECT kind, count(*) AS n FROM visible GROUP BY kind) per_kind
+            )
+            SELECT counts.counts, page.rank, page.similarity, page.term, page.score, {columns}
+              FROM counts
+              LEFT JOIN LATERAL (
+                    SELECT * FROM visible {"WHERE kind = %s" if kind else ""}
+                     ORDER BY score DESC, title, id LIMIT %s OFFSET %s
+                   ) page ON true
+              LEFT JOIN {entries} page_entry ON page_entry.id = page.id
+             ORDER BY page.score DESC, page.title, page.id
+        """
+        params = [
+            "{" + ",".join(str(weight) for weight in RANK_WEIGHTS) + "}",
+            SEARCH_CONFIG,
+            query.text,
+            SEARCH_CONFIG,
+            query.text,
+            query.fuzzy,
+            query.fuzzy,
+            POST,
+            *published_params,
+            *([kind] if kind else []),
+            limit,
+            offset,
+        ]
+        return sql, params
 
     def find(self, query, *, kind=None, offset=0, limit=20):
-        candidates = self.candidates(query)
-        counts = dict(candidates.order_by().values_list("kind").annotate(n=Count("pk")))
-        if kind:
-            candidates = candidates.filter(kind=kind)
-        if not (counts.get(kind, 0) if kind else sum(counts.values())):
-            return Found(counts=counts)  # nothing to rank: spare the second query
-        best_name = (
-            SearchTerm.objects.filter(entry=OuterRef("pk"))
-            .annotate(similarity=TrigramSimilarity("term", query.fuzzy))
-            .order_by("-similarity", "term")
-        )
-        ranked = (
-            candidates.annotate(
-                similarity=Coalesce(
-                    Subquery(best_name.values("similarity")[:1]), Value(0.0), output_field=FloatField()
-                ),
-                matched_term=Subquery(best_name.values("term")[:1]),
-                rank=SearchRank(F("vector"), self._tsquery(query), weights=RANK_WEIGHTS, normalization=Value(32)),
-            )
-            .annotate(score=F("similarity") + F("rank"))
-            .order_by("-score", "title", "pk")
-        )
-        hits = [
-            Hit(
-                entry=entry,
-                score=entry.score,
-                term=entry.matched_term or "",
-                similarity=entry.similarity,
-                rank=entry.rank,
-            )
-            for entry in ranked[offset : offset + limit]
-        ]
+        sql, params = self.search_sql(query, kind=kind, offset=offset, limit=limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        counts = rows[0][0] if rows else {}
+        if isinstance(counts, str):  # a driver that leaves json as text
+            counts = json.loads(counts)
+        hits = []
+        for _counts, rank, similarity, term, score, *values in rows:
+            if values[0] is None:
+                continue  # past the last result: the row only carries the counts
+            entry = SearchEntry.from_db(connection.alias, ENTRY_COLUMNS, values)
+            hits.append(Hit(entry=entry, score=score, term=term or "", similarity=similarity, rank=rank))
         return Found(hits=hits, counts=counts)
 
     def suggest(self, query, *, limit=8):

@@ -96,9 +96,10 @@ def all_documents():
 @transaction.atomic
 def search_index_rebuild(*, batch_size=500):
     """Empty the index and write every post and library entry again. Returns the number of entries."""
+    # First, while nothing is pending: SQLite loses its FTS triggers whenever a migration rebuilds the table.
+    create_search_structures(connection)
     SearchTerm.objects.all().delete()
     SearchEntry.objects.all().delete()
-    create_search_structures(connection)
     batch, written = [], 0
     for document in all_documents():
         batch.append(document)

@@ -314,7 +314,7 @@ class TestQueryCounts:
         post.tags.add("a", "b", "c")
         client.get("/")
         # The foundation's queries, four for the library (topics, conditions, exercises, goals)
-        # and one for related reading.
+        # and one for related reading (computed here; read from the cache on later views).
         with django_assert_max_num_queries(10):
             response = client.get(post.get_absolute_url())
         assert len(soup_of(response).select("ol.exercise-plan > li")) == 3

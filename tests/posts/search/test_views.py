@@ -165,13 +165,13 @@ class TestQueryCounts:
 
     def test_search_page(self, demo, client, django_assert_max_num_queries):
         client.get("/")
-        # Counts per kind, the ranked page, the tally of searches.
-        with django_assert_max_num_queries(3):
+        # The search (counts per kind and the ranked page in one), the tally of searches.
+        with django_assert_max_num_queries(2):
             assert client.get("/search/", {"q": "psoas"}).status_code == 200
 
     def test_search_page_with_nothing_found(self, demo, client, django_assert_max_num_queries):
         client.get("/")
-        # Counts per kind, "did you mean", the tally.
+        # The search, "did you mean", the tally.
         with django_assert_max_num_queries(3):
             assert client.get("/search/", {"q": "xylophone"}).status_code == 200
 
@@ -179,7 +179,7 @@ class TestQueryCounts:
         for n in range(40):
             PostFactory(title=f"Rotator cuff note {n}", author=clinician, body="<p>The rotator cuff.</p>")
         client.get("/")
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(2):
             assert client.get("/search/", {"q": "rotator cuff"}).status_code == 200
 
     def test_suggestions(self, demo, client, django_assert_max_num_queries):
