@@ -72,6 +72,13 @@ def visible_entries():
     return SearchEntry.objects.defer("vector").filter(~Q(kind=POST) | Exists(published))
 
 
+def contains_pattern(text):
+    """LIKE pattern for names containing ``text`` ("soas" in "psoas major"); the trigram index serves it."""
+    if len(text) < 3:
+        return ""  # only an empty name would match, and there are none: two letters would match too much
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def name_similarity(query, term):
     """difflib's ratio, with a name that contains the query as a whole word counting as close."""
     if not query or not term:
@@ -90,9 +97,10 @@ class PostgresSearch:
 
         Written as SQL because the order of work matters: the full-text rank is computed on the
         rows the GIN index found, the trigram similarity only on the names that matched it
-        (``%``, trigram GIN index), and the two are added per entry; only the page's rows are
-        then read in full. Visibility is ``Post.objects.published()``, compiled into the query.
-        Every row carries the counts, and there is always one row (with no entry past the end).
+        (``%``, or containing the query: both served by the trigram GIN index), and the two are
+        added per entry; only the page's rows are then read in full. Visibility is
+        ``Post.objects.published()``, compiled into the query. Every row carries the counts, and
+        there is always one row (with no entry in it past the end).
         """
         entries, terms = SearchEntry._meta.db_table, SearchTerm._meta.db_table
         published_sql, published_params = (
@@ -109,7 +117,7 @@ class PostgresSearch:
                 UNION ALL
                 SELECT entry_id, 0::real, similarity(term, %s), term
                   FROM {terms}
-                 WHERE term %% %s
+                 WHERE term %% %s OR term LIKE %s
             ), scored AS (
                 SELECT entry_id, max(rank) AS rank, max(similarity) AS similarity,
                        (array_agg(term ORDER BY similarity DESC, term) FILTER (WHERE term IS NOT NULL))[1] AS term
@@ -140,6 +148,7 @@ class PostgresSearch:
             query.text,
             query.fuzzy,
             query.fuzzy,
+            contains_pattern(query.fuzzy),
             POST,
             *published_params,
             *([kind] if kind else []),
@@ -167,8 +176,11 @@ class PostgresSearch:
     def suggest(self, query, *, limit=8):
         """Names that start like the query or look like it: for the search box, as the reader types."""
         fuzzy = query.fuzzy
+        alike = Q(term__startswith=fuzzy) | Q(term__trigram_similar=fuzzy)
+        if len(fuzzy) >= 3:
+            alike |= Q(term__contains=fuzzy)  # "soas" in "psoas release"; the trigram index serves it
         terms = (
-            SearchTerm.objects.filter(Q(term__startswith=fuzzy) | Q(term__trigram_similar=fuzzy))
+            SearchTerm.objects.filter(alike)
             .filter(entry__in=visible_entries())
             .annotate(similarity=TrigramSimilarity("term", fuzzy))
             .select_related("entry")
@@ -233,6 +245,8 @@ class SqliteSearch:
         hits = []
         for entry in visible_entries().filter(pk__in=found):
             similarity, term = names.get(entry.pk, (0.0, ""))
+            if similarity < SUGGESTION_RATIO and query.fuzzy not in term:
+                similarity, term = 0.0, ""  # not alike enough to count, nor to be marked as the match
             rank = 0.5 * words.get(entry.pk, 0) / top
             hits.append(Hit(entry=entry, score=similarity + rank, term=term, similarity=similarity, rank=rank))
         hits.sort(key=lambda hit: (-hit.score, hit.entry.title, hit.entry.pk))
@@ -266,7 +280,7 @@ class SqliteSearch:
 
 
 def _prefix_boost(fuzzy, term):
-    return term.similarity + (1 if term.term.startswith(fuzzy) else 0)
+    return term.similarity + (1 if term.term.startswith(fuzzy) else 0) + (0.5 if fuzzy in term.term else 0)
 
 
 def _one_hit_per_entry(hits, limit):

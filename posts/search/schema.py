@@ -62,7 +62,10 @@ def create_search_structures(connection):
             cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname IN (%s, %s)", [VECTOR_INDEX, TERM_INDEX])
             present = {row[0] for row in cursor.fetchall()}
         # Only what is missing: CREATE INDEX is refused while deferred constraint checks are pending.
-        _run(connection, [sql for name, sql in zip((VECTOR_INDEX, TERM_INDEX), POSTGRES_CREATE, strict=True) if name not in present])
+        _run(
+            connection,
+            [sql for name, sql in zip((VECTOR_INDEX, TERM_INDEX), POSTGRES_CREATE, strict=True) if name not in present],
+        )
     elif connection.vendor == "sqlite":
         _run(connection, SQLITE_CREATE)
 

@@ -22,11 +22,11 @@ def stem(word):
 
 
 def match_pattern(words, terms=()):
-    """A pattern for the reader's words (whole words that contain them) and the names they matched."""
+    """A pattern for words starting with the reader's words (roughly stemmed) and for the names they matched."""
     parts = set()
     for word in words:
         if len(word) >= 3:
-            parts.add(rf"\w*{re.escape(stem(word))}\w*")
+            parts.add(rf"\b{re.escape(stem(word))}\w*")
         elif word:
             parts.add(rf"\b{re.escape(word)}\b")
     for term in terms:
@@ -59,7 +59,12 @@ def snippet(text, pattern, length=SNIPPET_LENGTH):
     match = pattern.search(text) if pattern is not None else None
     start = 0
     if match is not None and match.start() > length // 2:
-        start = text.rfind(" ", 0, match.start() - length // 3) + 1
+        # From the start of the sentence that holds the match, when that is near enough.
+        sentence = text.rfind(". ", 0, match.start())
+        if sentence != -1 and match.start() - sentence < length * 0.6:
+            start = sentence + 2
+        else:
+            start = text.rfind(" ", 0, match.start() - length // 3) + 1
     end = start + length
     if end < len(text):
         cut = text.rfind(" ", start, end)

@@ -39,9 +39,13 @@ def present(hit, words):
     terms = [hit.term] if hit.term and hit.similarity > 0 else []
     pattern = match_pattern(words, terms)
     names = entry.name_list
-    text = entry.summary if entry.summary and pattern and pattern.search(entry.summary) else ""
-    if not text:
-        text = entry.body if pattern and entry.body and pattern.search(entry.body) else (entry.summary or entry.body)
+    named = pattern is not None and any(pattern.search(name) for name in [entry.title, *names])
+    if entry.summary and (named or pattern is None or pattern.search(entry.summary)):
+        text = entry.summary  # found by what it is called, or its summary says it: the summary explains it best
+    elif pattern is not None and entry.body and pattern.search(entry.body):
+        text = entry.body
+    else:
+        text = entry.summary or entry.body
     return Result(
         url=entry.get_absolute_url(),
         kind=entry.kind,

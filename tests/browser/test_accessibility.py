@@ -18,6 +18,10 @@ AUDITED = [
     "/conditions/",
     "/exercises/",
     "/exercises/?goal=stretch",
+    "/search/?q=psoas",
+    "/search/?q=soas",
+    "/search/?q=xylophone",
+    "/search/?q=",
 ]
 
 

@@ -144,7 +144,9 @@ def test_a_topic_illustration_is_previewed_with_its_size(client, demo):
     topic.illustration_alt = "The iliopsoas from the front"
     topic.save()
     page = head(client, "/anatomy/iliopsoas/")
-    assert meta(page, property="og:image:width") == "64" and meta(page, property="og:image:alt") == topic.illustration_alt
+    assert (
+        meta(page, property="og:image:width") == "64" and meta(page, property="og:image:alt") == topic.illustration_alt
+    )
     image = ld_graph(page)["Muscle"]["image"]
     assert image["width"] == 64 and image["height"] == 48
 
@@ -178,5 +180,10 @@ def test_drafts_are_not_in_the_sitemap(client, demo, clinician):
 
 def test_robots_points_to_the_sitemap_and_keeps_private_and_search_pages_out(client):
     lines = client.get("/robots.txt").content.decode().splitlines()
-    for rule in ("Disallow: /admin/", "Disallow: /accounts/", "Disallow: /search/", "Sitemap: http://testserver/sitemap.xml"):
+    for rule in (
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        "Sitemap: http://testserver/sitemap.xml",
+    ):
         assert rule in lines

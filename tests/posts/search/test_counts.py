@@ -71,8 +71,14 @@ def test_the_admin_lists_frequent_and_fruitless_searches(admin_client):
     SearchCount.objects.create(day=today, query="scaphoid", searches=4, results=0)
     SearchCount.objects.create(day=today - datetime.timedelta(days=60), query="ancient", searches=50, results=0)
     page = BeautifulSoup(admin_client.get("/admin/search/searchcount/").content, "html.parser")
-    frequent = [[cell.get_text(strip=True) for cell in row.select("th, td")] for row in page.select("#frequent-searches tbody tr")]
-    fruitless = [[cell.get_text(strip=True) for cell in row.select("th, td")] for row in page.select("#fruitless-searches tbody tr")]
+    frequent = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in page.select("#frequent-searches tbody tr")
+    ]
+    fruitless = [
+        [cell.get_text(strip=True) for cell in row.select("th, td")]
+        for row in page.select("#fruitless-searches tbody tr")
+    ]
     assert frequent == [["psoas", "11", "12"], ["scaphoid", "4", "0"]]
     assert fruitless == [["scaphoid", "4"]]
     wider = BeautifulSoup(admin_client.get("/admin/search/searchcount/?days=90").content, "html.parser")

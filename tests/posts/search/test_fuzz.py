@@ -1,6 +1,5 @@
 """Hypothesis types anything into the search box: never a 500, always a page that says what happened."""
 
-import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

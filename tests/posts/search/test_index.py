@@ -62,13 +62,17 @@ def test_tags_categories_and_goals_are_searchable_and_follow_changes(clinician):
 
 
 def test_a_topic_is_found_by_its_aliases_and_pronunciation(clinician):
-    topic = AnatomyTopicFactory(name="Piriformis", aliases="pear muscle", pronunciation="pir-ih-FOR-mis", author=clinician)
+    topic = AnatomyTopicFactory(
+        name="Piriformis", aliases="pear muscle", pronunciation="pir-ih-FOR-mis", author=clinician
+    )
     assert titles("pear muscle")[0] == "Piriformis"
     assert titles("pir ih for mis")[0] == "Piriformis"
     topic.aliases = "deep rotator"
     topic.save()
     assert titles("pear muscle") == []
-    assert set(SearchTerm.objects.filter(entry__object_id=topic.pk, entry__kind="topic").values_list("term", flat=True)) == {
+    assert set(
+        SearchTerm.objects.filter(entry__object_id=topic.pk, entry__kind="topic").values_list("term", flat=True)
+    ) == {
         "piriformis",
         "deep rotator",
         "pir ih for mis",
