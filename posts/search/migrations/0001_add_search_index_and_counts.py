@@ -3,9 +3,9 @@
 import django.contrib.postgres.search
 import django.db.models.deletion
 import posts.search.expressions
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+from posts.search.operations import TrigramExtension
 from posts.search.schema import create_search_structures, drop_search_structures
 
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # pg_trgm, for similarity on names; does nothing on SQLite.
+        # pg_trgm, for similarity on names; does nothing on SQLite, and stays when unapplied.
         TrigramExtension(),
         migrations.CreateModel(
             name='SearchCount',
