@@ -2,7 +2,7 @@
 
 PostgreSQL: weighted full-text search on the stored ``vector`` (GIN index) for words, and
 trigram similarity on the names things are called by (``SearchTerm``, trigram GIN index) for
-misspellings, in two queries: counts per kind, then one ranked page.
+misspellings: one query for a page of results and the counts per kind.
 
 SQLite (``make run``): the FTS5 trigram index finds any three-letter run ("soas" inside
 "psoas"), difflib compares the query with every name for misspellings, and the ranking is
@@ -13,7 +13,7 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -80,7 +80,7 @@ def contains_pattern(text):
 
 
 def name_similarity(query, term):
-    """difflib's ratio, with a name that contains the query as a whole word counting as close."""
+    """difflib's ratio between the folded query and a folded name (1 when they are the same)."""
     if not query or not term:
         return 0.0
     if query == term:
@@ -89,9 +89,6 @@ def name_similarity(query, term):
 
 
 class PostgresSearch:
-    def _tsquery(self, query):
-        return SearchQuery(query.text, search_type="websearch", config=SEARCH_CONFIG)
-
     def search_sql(self, query, *, kind=None, offset=0, limit=20):
         """SQL and parameters for one page of results, best first, and the counts per kind: one query.
 
