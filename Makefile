@@ -6,7 +6,7 @@ PYTHON ?= python3
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_blog
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-search clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: install
 bench: install
 	$(PY) bench/post_page.py
 	$(PY) bench/upload.py
+	$(PY) bench/search.py
+
+# Search latency with 10,000 posts and 1,000 topics (a scratch PostgreSQL database).
+bench-search: install
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media staticfiles

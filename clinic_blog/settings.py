@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.humanize",
     "django.forms",
+    "django.contrib.postgres",
     "taggit",
     "reversion",
     "django_prose_editor",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "posts",
     "posts.plans",
     "posts.reviews",
+    "posts.search",
     "comments",
     "notifications",
 ]
@@ -308,6 +310,11 @@ POSTS_PER_PAGE = 10
 POSTS_TOC_MIN_HEADINGS = env.int("POSTS_TOC_MIN_HEADINGS", default=3)
 POSTS_WORDS_PER_MINUTE = 220
 TAGGIT_CASE_INSENSITIVE = True
+# Related reading under each post is cached this long (any post change starts afresh).
+RELATED_READING_CACHE_SECONDS = env.int("RELATED_READING_CACHE_SECONDS", default=3600)
+# Search: results a page; daily search counts older than this are folded into monthly totals.
+SEARCH_RESULTS_PER_PAGE = max(1, env.int("SEARCH_RESULTS_PER_PAGE", default=20))
+SEARCH_COUNTS_KEEP_DAYS = env.int("SEARCH_COUNTS_KEEP_DAYS", default=90)
 # Health content not reviewed for this many months is listed as overdue in the admin.
 REVIEW_OVERDUE_MONTHS = env.int("REVIEW_OVERDUE_MONTHS", default=12)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("comments/", include("django_comments_xtd.urls")),
     path("plans/", include("posts.plans.urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("posts.search.urls")),
     path("", include("posts.urls")),
 ]
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -7,7 +7,9 @@ are covered without a new data migration.
 
 AUTHORS = "Authors"
 MODERATORS = "Moderators"
-CONTENT_APPS = ("posts", "plans")  # plans: the clinician's home-exercise plans for patients
+# Content, the clinician's home-exercise plans for patients (posts.plans, label "plans") and the
+# search tally that tells authors what readers look for (posts.search, label "search").
+CONTENT_APPS = ("posts", "plans", "search")
 QUEUE_MODELS = ("comment", "pendingcomment", "spamcomment", "flaggedcomment")
 
 

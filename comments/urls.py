@@ -7,7 +7,7 @@ views reverse ``comments-xtd-reply``, ``comments-flag`` and so on): the names be
 
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, views
 from .accounts import views as account_views
 from .likes import views as like_views
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("in-context/<int:comment_id>/", views.in_context, name="in_context"),
     path("answer/<int:comment_id>/", views.mark_answer, name="answer"),
     re_path(r"^avatar/(?P<key>[0-9a-f]{20})\.svg$", views.identicon, name="identicon"),
+    path("feed/<slug:slug>/", feeds.PostCommentsFeed(), name="post_feed"),
     path("mine/", views.my_comments, name="mine"),
     path("mine/<int:comment_id>/edit/", views.edit_comment, name="edit"),
     path("mine/<int:comment_id>/delete/", views.delete_own_comment, name="delete_own"),

@@ -114,3 +114,19 @@ def clean_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def absolute_links(html: str, *, base_url: str) -> str:
+    """``html`` (already clean) with every relative link and image made absolute against ``base_url``.
+
+    For feeds, which are read away from the site: "/anatomy/psoas/" and "#why" would point nowhere.
+    """
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        url_relative=("rewrite_with_base", base_url),
+    ).strip()

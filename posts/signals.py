@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 
@@ -43,3 +43,29 @@ def forget_menu(**kwargs):
     # Now, and again after commit, so a request in between cannot re-cache the old menu.
     cache.delete(MENU_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))
+
+
+@receiver([post_save, post_delete], sender="posts.Post", dispatch_uid="posts.forget_related_reading")
+def forget_related_reading_on_change(**kwargs):
+    from .related import forget_related_reading
+
+    # Now, and again after commit, so a request in between cannot re-cache the old lists.
+    forget_related_reading()
+    transaction.on_commit(forget_related_reading)
+
+
+def forget_related_reading_on_links(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        forget_related_reading_on_change()
+
+
+def connect_link_signals():
+    from .models import Post
+
+    for through in (Post.topics.through, Post.conditions.through, Post.tags.through):
+        m2m_changed.connect(
+            forget_related_reading_on_links, sender=through, dispatch_uid=f"posts.related.{through._meta.label}"
+        )
+
+
+connect_link_signals()

@@ -1,4 +1,6 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
 
 from .models import AnatomyTopic, Condition, Exercise, Page, Post
 
@@ -50,7 +52,34 @@ class ExerciseSitemap(LibrarySitemap):
     model = Exercise
 
 
+class ListingSitemap(Sitemap):
+    """The home page and the library's indexes, last modified when their newest entry was."""
+
+    changefreq = "weekly"
+    priority = 0.8
+    LISTINGS = {
+        "posts:list": lambda: Post.objects.published(),
+        "posts:anatomy_list": lambda: AnatomyTopic.objects.all(),
+        "posts:condition_list": lambda: Condition.objects.all(),
+        "posts:exercise_list": lambda: Exercise.objects.all(),
+    }
+
+    def items(self):
+        self._lastmod = {
+            name: entries().order_by().aggregate(latest=Max("updated_at"))["latest"]
+            for name, entries in self.LISTINGS.items()
+        }
+        return list(self.LISTINGS)
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return self._lastmod.get(name)
+
+
 sitemaps = {
+    "listings": ListingSitemap,
     "posts": PostSitemap,
     "anatomy": AnatomySitemap,
     "conditions": ConditionSitemap,

@@ -7,8 +7,10 @@ what the views already fetched, so they add no queries.
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 
 from .models import AnatomyTopic, Condition, Exercise, Post
+from .seo import featured_image
 
 TOPIC_TYPES = {
     AnatomyTopic.Kind.MUSCLE: "Muscle",
@@ -28,6 +30,52 @@ GOAL_CATEGORIES = {
 
 def absolute(url):
     return f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+
+
+def image_object(obj, caption=""):
+    """The ImageObject for ``obj``'s picture (from ``posts.seo.featured_image``), or None."""
+    image = featured_image(obj)
+    if image is None:
+        return None
+    return _compact(
+        {
+            "@type": "ImageObject",
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+            "caption": caption or image.alt,
+        }
+    )
+
+
+def breadcrumb_list(trail):
+    """A BreadcrumbList from ``[(name, path), …]``, home first, the page itself last."""
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(path)}
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def breadcrumbs_for(obj):
+    """The same trail the page shows (or would show) above its heading."""
+    trail = [("Home", reverse("posts:list"))]
+    if isinstance(obj, Post):
+        categories = list(obj.categories.all())
+        if categories:
+            trail.append((categories[0].name, categories[0].get_absolute_url()))
+    elif isinstance(obj, AnatomyTopic):
+        trail.append(("Anatomy", reverse("posts:anatomy_list")))
+        if obj.parent_id and obj.parent is not None:
+            trail.append((obj.parent.name, obj.parent.get_absolute_url()))
+    elif isinstance(obj, Condition):
+        trail.append(("Conditions", reverse("posts:condition_list")))
+    elif isinstance(obj, Exercise):
+        trail.append(("Exercises", reverse("posts:exercise_list")))
+    trail.append((str(obj), obj.get_absolute_url()))
+    return breadcrumb_list(trail)
 
 
 def _compact(data):
@@ -91,6 +139,7 @@ def medical_web_page(obj, entity, *, name, description, cite=True):
             "author": person(obj.author),
             "dateModified": obj.updated_at.isoformat() if obj.updated_at else None,
             "citation": [citation(ref) for ref in obj.references.all()] if cite else None,
+            "breadcrumb": breadcrumbs_for(obj),
         }
     )
     return {"@context": "https://schema.org", "@graph": [page, _compact(entity)]}
@@ -109,7 +158,7 @@ def topic_data(topic):
         "url": url,
         "description": description,
         "bodyLocation": topic.get_region_display(),
-        "image": absolute(topic.illustration.url) if topic.illustration else None,
+        "image": image_object(topic, topic.illustration_caption),
         "subStructure": [topic_ref(part) for part in topic.parts.all()],
         "relatedCondition": [condition_ref(condition) for condition in topic.conditions.all()],
     }
@@ -161,7 +210,7 @@ def exercise_data(exercise):
         "activityDuration": f"PT{exercise.hold_seconds}S" if exercise.hold_seconds else None,
         "intensity": exercise.get_difficulty_display(),
         "associatedAnatomy": list(anatomy.values()),
-        "image": absolute(exercise.image.url) if exercise.image else None,
+        "image": image_object(exercise),
     }
     return medical_web_page(exercise, entity, name=exercise.name, description=exercise.summary)
 
@@ -169,18 +218,7 @@ def exercise_data(exercise):
 def post_data(post):
     """The post page: a MedicalWebPage whose main entity is the BlogPosting."""
     url = absolute(post.get_absolute_url())
-    image = None
-    meta = post.featured_image_meta
-    if meta:
-        image = _compact(
-            {
-                "@type": "ImageObject",
-                "url": absolute(meta["url"]),
-                "width": meta["width"],
-                "height": meta["height"],
-                "caption": meta["caption"] or meta["alt"],
-            }
-        )
+    image = image_object(post, post.featured_caption)
     entity = {
         "@type": "BlogPosting",
         "@id": f"{url}#post",

@@ -4,11 +4,14 @@ import datetime
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from .models import AuthorProfile, Category, Page, Post
+from .related import related_reading
 
 
 class PostListView(ListView):
@@ -23,7 +26,13 @@ class PostListView(ListView):
         return Post.objects.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading, **kwargs)
+        context = super().get_context_data(heading=self.heading, **kwargs)
+        if self.heading:
+            context.setdefault(
+                "meta_description",
+                f"{self.heading}: plain-language notes on anatomy, injuries and exercise from {settings.SITE_NAME}.",
+            )
+        return context
 
 
 class TagPostListView(PostListView):
@@ -31,6 +40,10 @@ class TagPostListView(PostListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"Posts tagged “{self.tag.name}”"
         return super().get_queryset().filter(tags__slug=self.tag.slug).distinct()
+
+    def get_context_data(self, **kwargs):
+        feed = (reverse("posts:tag_feed", kwargs={"slug": self.tag.slug}), f"Posts tagged “{self.tag.name}” (RSS)")
+        return super().get_context_data(feed=feed, **kwargs)
 
 
 class CategoryPostListView(PostListView):
@@ -40,7 +53,11 @@ class CategoryPostListView(PostListView):
         return super().get_queryset().filter(categories=self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=self.category.description, **kwargs)
+        feed = (reverse("posts:category_feed", kwargs={"slug": self.category.slug}), f"{self.category.name} (RSS)")
+        context = super().get_context_data(intro=self.category.description, feed=feed, **kwargs)
+        if self.category.description:
+            context["meta_description"] = self.category.description
+        return context
 
 
 class MonthPostListView(PostListView):
@@ -81,7 +98,11 @@ class PostDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(toc_min_headings=settings.POSTS_TOC_MIN_HEADINGS, **kwargs)
+        return super().get_context_data(
+            toc_min_headings=settings.POSTS_TOC_MIN_HEADINGS,
+            related_posts=SimpleLazyObject(lambda: related_reading(self.object)),
+            **kwargs,
+        )
 
 
 class PageDetailView(DetailView):

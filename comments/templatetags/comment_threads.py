@@ -6,6 +6,8 @@
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_comments_xtd import get_form
 
@@ -147,3 +149,15 @@ def site_url():
 @register.simple_tag
 def commenter_avatar(comment):
     return avatar_url(user=None, email=comment.user_email, name=comment.user_name)
+
+
+@register.simple_tag
+def comments_feed_link(post):
+    """``<link rel="alternate">`` to the post's comments feed (published posts only)."""
+    if not getattr(post, "is_public", False):
+        return ""
+    return format_html(
+        '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
+        f"Comments on “{post.title}” (RSS)",
+        reverse("comments:post_feed", kwargs={"slug": post.slug}),
+    )

@@ -22,6 +22,10 @@ AUDITED = [
     "/accounts/signup/",
     "/accounts/password/reset/",
     "/notifications/follow/",
+    "/search/?q=psoas",
+    "/search/?q=soas",
+    "/search/?q=xylophone",
+    "/search/?q=",
 ]
 
 

@@ -314,7 +314,8 @@ class TestQueryCounts:
         post.tags.add("a", "b", "c")
         # Once per process, like the Sites sync and the menu: the comment form's list of social providers.
         client.get(post.get_absolute_url())
-        # The foundation's queries plus four for the library (topics, conditions, exercises, goals).
+        # The foundation's queries and four for the library (topics, conditions, exercises, goals);
+        # related reading was computed by the first view and is read from the cache.
         with django_assert_max_num_queries(9):
             response = client.get(post.get_absolute_url())
         assert len(soup_of(response).select("ol.exercise-plan > li")) == 3
