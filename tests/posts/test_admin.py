@@ -109,6 +109,7 @@ def test_an_author_s_menu_holds_writing_media_library_and_comments_only(client_a
         "Clinic library": ["Anatomy", "Conditions", "Exercises", "Goals", "Equipment"],
         "Home-exercise plans": ["Plans"],
         "Comments": ["Pending", "Flagged", "Spam", "All", "Canned", "Moderator's"],
+        "Search": ["Searches"],
     }
 
 
