@@ -12,6 +12,7 @@ from comments.models import Comment
 from posts.demo import load_content
 from tests.browser.conftest import SCREENSHOTS
 from tests.comments.conftest import moderators_group  # noqa: F401 (a fixture)
+from tests.conftest import verified
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,7 +24,7 @@ POST_URL = "/posts/its-the-iliopsoas-stupid/"
 def demo(transactional_db, moderators_group, settings):  # noqa: F811
     settings.COMMENTS_MIN_SECONDS = 1  # the test types faster than a person; the rule itself is tested elsewhere
     load_content()
-    moderator = UserFactory(username="sam", first_name="Sam", last_name="Okoro", is_staff=True)
+    moderator = verified(UserFactory(username="sam", first_name="Sam", last_name="Okoro", is_staff=True))
     moderator.groups.add(moderators_group)
     return moderator
 
