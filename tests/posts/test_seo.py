@@ -1,13 +1,10 @@
 """Head metadata, structured data, sitemap and robots.txt, checked by parsing what a crawler reads."""
 
-import io
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.base import ContentFile
-from PIL import Image
 
 from posts.models import Post
 from posts.seo import first_sentences
@@ -136,7 +133,6 @@ def test_library_pages_have_breadcrumbs_that_match_the_page(client, demo, url, t
 
 def test_a_topic_illustration_is_previewed_with_its_size(client, demo):
     from posts.models import AnatomyTopic
-
     from tests.factories import make_image
 
     topic = AnatomyTopic.objects.get(slug="iliopsoas")
