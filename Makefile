@@ -6,7 +6,7 @@ PYTHON ?= python3
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_blog
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench bench-search clean
+.PHONY: install run test lint bench bench-search cluster clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: install
 # Search latency with 10,000 posts and 1,000 topics (a scratch PostgreSQL database).
 bench-search: install
 	$(PY) bench/search.py
+
+# Two app servers behind nginx, PostgreSQL primary + streaming replica, Redis and an S3 stand-in,
+# all on loopback: the checks of docs/scaling.md, a table of what held, then everything is stopped.
+cluster: install
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-cache-purge wrk)
+	$(PY) -m tests.loopback.cluster
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media staticfiles

@@ -59,7 +59,7 @@ class AppServer:
     def __init__(self, env, workers=2):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers), "SITE_URL": self.url}
+        self.env = {"SITE_URL": self.url, **env, "BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.env.setdefault("CSRF_TRUSTED_ORIGINS", self.url)
         self.process = None
         self.log_path = Path(env.get("APP_LOG_DIR", "/tmp")) / f"clinic-blog-app-{self.port}.log"

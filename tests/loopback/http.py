@@ -46,6 +46,13 @@ class Visitor:
         self.follow = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
         self.stay = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
 
+    def at(self, base_url):
+        """The same browser (same cookies) talking to another server of the same site."""
+        other = Visitor.__new__(Visitor)
+        other.base_url = base_url.rstrip("/")
+        other.cookies, other.follow, other.stay = self.cookies, self.follow, self.stay
+        return other
+
     def cookie(self, name):
         return next((cookie.value for cookie in self.cookies if cookie.name == name), None)
 

@@ -17,6 +17,20 @@ def public_read_policy(bucket):
     }
 
 
+def client_for(endpoint):
+    return boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
+    )
+
+
+def create_public_bucket(endpoint, name):
+    """A bucket whose objects anyone may read (as a media bucket behind a CDN is), writable with keys."""
+    client = client_for(endpoint)
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
+    return name
+
+
 class LoopbackS3:
     def __init__(self):
         self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -28,20 +42,10 @@ class LoopbackS3:
         return self
 
     def client(self):
-        return boto3.client(
-            "s3",
-            endpoint_url=self.endpoint,
-            aws_access_key_id=ACCESS_KEY,
-            aws_secret_access_key=SECRET_KEY,
-            region_name=REGION,
-        )
+        return client_for(self.endpoint)
 
     def create_bucket(self, name):
-        """A bucket whose objects anyone may read (as a media bucket behind a CDN is), writable with keys."""
-        client = self.client()
-        client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
-        client.put_bucket_policy(Bucket=name, Policy=json.dumps(public_read_policy(name)))
-        return name
+        return create_public_bucket(self.endpoint, name)
 
     def env(self, bucket):
         """The operator's environment variables that point the site's media at this bucket."""

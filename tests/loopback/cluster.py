@@ -1,0 +1,320 @@
+"""Clinic Blog beyond one machine, on one machine: ``make cluster``.
+
+Starts a PostgreSQL primary and a streaming replica, Redis, an S3 stand-in, two gunicorn app
+servers and nginx balancing between them, all on loopback; runs the checks below; prints a table
+of what held; stops and removes everything it started.
+
+    .venv/bin/python -m tests.loopback.cluster [--keep]   # --keep: leave it running until Ctrl-C
+
+The same checks run in the test suite (tests/clinic_blog/test_cluster_loopback.py).
+"""
+
+import argparse
+import io
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+from .apps import ROOT, AppServer, install_site, manage, production_env
+from .http import Visitor
+from .postgres import LoopbackCluster
+from .services import LoopbackNginx, LoopbackRedis, LoopbackS3Server
+
+POST = "/posts/its-the-iliopsoas-stupid/"
+READER, PASSWORD = "riley", "a long reader passphrase"
+CLINICIAN, CLINICIAN_PASSWORD = "maya", "a long clinician passphrase"
+SECOND_READER = "noor"
+
+CREATE_ACCOUNTS = f"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from allauth.account.models import EmailAddress
+User = get_user_model()
+reader = User.objects.create_user({READER!r}, "riley@example.org", {PASSWORD!r})
+second = User.objects.create_user({SECOND_READER!r}, "noor@example.org", {PASSWORD!r})
+clinician = User.objects.create_user({CLINICIAN!r}, "maya@example.org", {CLINICIAN_PASSWORD!r}, is_staff=True)
+clinician.groups.add(Group.objects.get(name="Authors"))
+for user in (reader, second, clinician):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+"""
+
+
+@dataclass
+class Check:
+    name: str
+    held: bool
+    detail: str = ""
+
+
+@dataclass
+class Site:
+    """Everything ``make cluster`` starts, and how to stop it."""
+
+    database: LoopbackCluster = None
+    redis: LoopbackRedis = None
+    s3: LoopbackS3Server = None
+    apps: list = field(default_factory=list)
+    nginx: LoopbackNginx = None
+    bucket: str = "clinic-media"
+
+    def start(self, *, log=print):
+        self.database = LoopbackCluster()
+        primary = self.database.start_primary()
+        log(f"PostgreSQL primary on port {primary.port}")
+        self.redis = LoopbackRedis().start()
+        log(f"Redis on port {self.redis.port}")
+        self.s3 = LoopbackS3Server().start()
+        self.s3.create_public_bucket(self.bucket)
+        log(f"S3 stand-in (moto) on port {self.s3.port}, bucket {self.bucket}")
+        ports = [AppServer({}).port for _ in range(2)]
+        self.nginx = LoopbackNginx([f"127.0.0.1:{port}" for port in ports])
+        origins = ",".join([self.nginx.url] + [f"http://127.0.0.1:{port}" for port in ports])
+        env = production_env(
+            DATABASE_URL=primary.url(self.database.database),
+            REDIS_URL=self.redis.url,
+            SITE_URL=self.nginx.url,
+            CSRF_TRUSTED_ORIGINS=origins,
+            COMMENTS_MIN_SECONDS=0,
+            COMMENTS_HOLD_FIRST_COMMENT=False,
+            STATIC_ROOT=self.database.root / "static",
+            **self.s3.env(self.bucket),
+        )
+        install_site(env)
+        manage(env, "shell", "-c", CREATE_ACCOUNTS)
+        replica = self.database.add_replica()
+        self.database.wait_for_replicas()
+        log(f"PostgreSQL replica on port {replica.port} (streaming)")
+        env["DATABASE_REPLICA_URLS"] = replica.url(self.database.database)
+        for port in ports:
+            app = AppServer(env)
+            app.port, app.url = port, f"http://127.0.0.1:{port}"
+            app.env["BIND"] = f"127.0.0.1:{port}"
+            self.apps.append(app.start())
+            log(f"app server on port {port}")
+        self.nginx.start()
+        log(f"nginx on port {self.nginx.port}, balancing both app servers")
+        self.env = env
+        return self
+
+    def stop(self):
+        for part in [self.nginx, *self.apps, self.s3, self.redis]:
+            if part is not None:
+                try:
+                    part.stop()
+                except Exception as exc:  # stop the rest whatever one part did
+                    print(f"stopping {part}: {exc}", file=sys.stderr)
+        if self.database is not None:
+            self.database.stop()
+
+
+def _until(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+# --- The checks ---------------------------------------------------------------------------------
+
+
+def check_comment_crosses_servers(site):
+    one, two = (app.url for app in site.apps)
+    writer = Visitor(one)
+    writer.log_in(READER, PASSWORD)
+    text = f"Seen from the other server? {uuid.uuid4().hex[:8]}"
+    sent = writer.comment(POST, text)
+    stranger = Visitor(two)
+    seen = _until(lambda: text in stranger.get(POST).text)
+    return Check("a comment posted through one server is seen through the other", sent.status == 200 and seen)
+
+
+def check_session_crosses_servers(site):
+    one, two = (app.url for app in site.apps)
+    reader = Visitor(one)
+    reader.log_in(READER, PASSWORD)
+    page = reader.at(two).get("/comments/mine/", follow=False)
+    return Check("a login session made on one server holds on the other", page.status == 200, f"HTTP {page.status}")
+
+
+def check_like_crosses_servers(site):
+    one, two = (app.url for app in site.apps)
+    reader = Visitor(one)
+    reader.log_in(READER, PASSWORD)
+    before = _likes(Visitor(two).get(POST).text)
+    page = reader.get(POST)
+    fields = page.form_fields("form.likes__form")
+    reader.post(page.soup().select_one("form.likes__form")["action"], fields)
+    after = lambda: _likes(Visitor(two).get(POST).text)  # noqa: E731
+    held = _until(lambda: after() == before + 1)
+    return Check("a like made through one server counts on the other", held, f"{before} → {after()}")
+
+
+def _likes(html):
+    if "One blogger likes this" in html:
+        return 1
+    found = re.search(r"(\d+) bloggers like this", html)
+    return int(found.group(1)) if found else 0
+
+
+def check_rate_limit_shared(site):
+    """Comments are limited per reader (5 a minute): alternating servers must not double it."""
+    servers = [app.url for app in site.apps]
+    reader = Visitor(servers[0])
+    reader.log_in(SECOND_READER, PASSWORD)  # an account with its whole budget left
+    statuses = []
+    for n in range(8):
+        visitor = reader.at(servers[n % 2])
+        statuses.append(visitor.comment(POST, f"Rate check {n} {uuid.uuid4().hex[:6]}").status)
+    accepted, limited = statuses.count(200), statuses.count(429)
+    return Check(
+        "a rate limit holds across both servers (5 comments a minute per reader)",
+        0 < accepted <= 5 and limited >= 3,  # earlier checks' comments from this address count too
+        f"{accepted} accepted, {limited} refused with 429, alternating servers",
+    )
+
+
+def check_media_in_object_storage(site):
+    upload = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), (40, 110, 100)).save(upload, "JPEG")
+    code = (
+        "import sys; from django.core.files.base import ContentFile; from posts.media.services import image_create;"
+        "image = image_create(file=ContentFile(sys.stdin.buffer.read(), name='cluster.jpg'), alt='A green test card');"
+        "print(image.url); print(image.srcset)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=site.env,
+        input=upload.getvalue(),
+        capture_output=True,
+        timeout=120,
+    )
+    # ``manage.py shell`` may print its automatic imports first: the URLs are the lines that start with http.
+    lines = [line for line in result.stdout.decode().split() if line.startswith("http")]
+    url = lines[0] if lines else ""
+    if not url.startswith(site.s3.endpoint):
+        problem = (result.stderr.decode() or result.stdout.decode())[-300:]
+        return Check("uploads and renditions go to object storage", False, problem)
+    with urllib.request.urlopen(url, timeout=10) as response:
+        ok = response.status == 200 and response.headers["Content-Type"].startswith("image/")
+    keys = [item["Key"] for item in site.s3.client().list_objects_v2(Bucket=site.bucket).get("Contents", [])]
+    held = ok and len(keys) >= 3
+    return Check("uploads and renditions go to object storage", held, f"{len(keys)} objects in the bucket")
+
+
+def check_replica_serves_reads(site):
+    """The app servers hold (persistent) connections to the replica's database once readers came by."""
+    replica = site.database.replicas[0]
+    count = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'"
+    with replica.connect(autocommit=True) as connection:
+        before = connection.execute(count, [site.database.database]).fetchone()[0]
+    for _ in range(10):
+        Visitor(site.nginx.url).get(POST)
+    with replica.connect(autocommit=True) as connection:
+        after = connection.execute(count, [site.database.database]).fetchone()[0]
+    return Check("readers' pages are read from the replica", after > 0, f"{before} → {after} app connections there")
+
+
+def check_nginx_balances(site):
+    """Both app servers answer through nginx (each counts the requests it served in its access log)."""
+    counts = []
+    for app in site.apps:
+        counts.append(app.log_path.read_text().count('"GET /healthz?balance'))
+    for n in range(20):
+        Visitor(site.nginx.url).get(f"/healthz?balance={n}")
+
+    def served():
+        logs = [app.log_path.read_text() for app in site.apps]
+        return [log.count('"GET /healthz?balance') - before for log, before in zip(logs, counts, strict=True)]
+
+    _until(lambda: sum(served()) == 20, timeout=5)  # access logs reach the file a moment later
+    return Check("nginx spreads requests over both app servers", all(served()) and sum(served()) == 20, f"{served()}")
+
+
+CHECKS = [
+    check_comment_crosses_servers,
+    check_session_crosses_servers,
+    check_like_crosses_servers,
+    check_media_in_object_storage,
+    check_replica_serves_reads,
+    check_nginx_balances,
+    check_rate_limit_shared,  # last: it spends this address's comment budget
+]
+
+
+def throughput(url, *, seconds=10, connections=16):
+    """Requests per second for ``url`` (wrk when installed, else a threaded Python client)."""
+    import shutil
+
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url], capture_output=True, text=True, check=True
+        ).stdout
+        return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done, stop = [], time.monotonic() + seconds
+
+    def worker():
+        while time.monotonic() < stop:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                response.read()
+            done.append(1)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(done) / seconds
+
+
+def run_checks(site):
+    results = []
+    for check in CHECKS:
+        try:
+            results.append(check(site))
+        except Exception as exc:  # a check that crashes did not hold; say why and go on
+            results.append(Check(check.__doc__ or check.__name__, False, f"{type(exc).__name__}: {exc}"[:300]))
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep", action="store_true", help="leave everything running until Ctrl-C")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each throughput run")
+    args = parser.parse_args(argv)
+    site = Site()
+    try:
+        site.start()
+        results = run_checks(site)
+        one = throughput(site.apps[0].url + POST, seconds=args.seconds)
+        both = throughput(site.nginx.url + POST, seconds=args.seconds)
+        print("\n| check | held | detail |\n|---|---|---|")
+        for result in results:
+            print(f"| {result.name} | {'yes' if result.held else 'NO'} | {result.detail} |")
+        print(
+            f"\nThe post page (uncached): one app server {one:.0f} req/s; two behind nginx {both:.0f} req/s "
+            f"({both / one:.2f}×, on {__import__('os').cpu_count()} cores shared by everything above)."
+        )
+        if args.keep:
+            print(f"\nRunning: {site.nginx.url}/ — Ctrl-C stops everything.")
+            while True:
+                time.sleep(3600)
+        return 0 if all(result.held for result in results) else 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        site.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

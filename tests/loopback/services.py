@@ -1,0 +1,186 @@
+"""Redis, an S3 stand-in and nginx on loopback: started by the caller, stopped and removed by ``stop()``.
+
+Debian's packages (``redis-server``, ``nginx``) and moto's S3 server from PyPI; nothing listens
+beyond 127.0.0.1 and every file lives in a temporary folder.
+"""
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .postgres import free_port
+from .s3 import ACCESS_KEY, REGION, SECRET_KEY, client_for, create_public_bucket
+
+
+def _wait_for_http(url, process, timeout=20, accept=(200, 403, 404)):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status in accept:
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code in accept:
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer (exit code {process.poll()})")
+        time.sleep(0.2)
+
+
+class LoopbackRedis:
+    """Its own redis-server on a free port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    @staticmethod
+    def available():
+        return shutil.which("redis-server") is not None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis.Redis(port=self.port, socket_timeout=1).ping()
+                return self
+            except redis.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class LoopbackS3Server:
+    """moto's S3 server in its own process (app servers in other processes reach it over HTTP)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for_http(self.endpoint + "/", self.process)
+        return self
+
+    def create_public_bucket(self, name):
+        return create_public_bucket(self.endpoint, name)
+
+    def client(self):
+        return client_for(self.endpoint)
+
+    def env(self, bucket):
+        return {
+            "MEDIA_S3_BUCKET": bucket,
+            "MEDIA_S3_ENDPOINT_URL": self.endpoint,
+            "MEDIA_S3_REGION": REGION,
+            "MEDIA_S3_ACCESS_KEY_ID": ACCESS_KEY,
+            "MEDIA_S3_SECRET_ACCESS_KEY": SECRET_KEY,
+        }
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class LoopbackNginx:
+    """Debian's nginx as the load balancer in front of several app servers.
+
+    ``extra_http`` and ``location`` let a caller add a proxy cache (the performance work) without
+    a second class. Logs and temporary files stay in the instance's own folder.
+    """
+
+    def __init__(self, upstreams, *, extra_http="", location=""):
+        self.root = Path(tempfile.mkdtemp(prefix="clinic-blog-nginx-"))
+        self.root.chmod(0o755)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.upstreams = upstreams
+        self.extra_http, self.location = extra_http, location
+        self.process = None
+
+    @staticmethod
+    def available():
+        return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
+
+    def config(self):
+        servers = "\n".join(f"    server {address};" for address in self.upstreams)
+        modules = ""
+        purge = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+        if purge.exists():
+            modules = f"load_module {purge};"
+        return textwrap.dedent(
+            f"""\
+            {modules}
+            worker_processes 2;
+            pid {self.root}/nginx.pid;
+            error_log {self.root}/error.log warn;
+            events {{ worker_connections 1024; }}
+            http {{
+              access_log off;
+              client_body_temp_path {self.root}/body;
+              proxy_temp_path {self.root}/proxy;
+              fastcgi_temp_path {self.root}/fastcgi;
+              uwsgi_temp_path {self.root}/uwsgi;
+              scgi_temp_path {self.root}/scgi;
+              upstream clinic_blog {{
+            {servers}
+              }}
+              {self.extra_http}
+              server {{
+                listen 127.0.0.1:{self.port};
+                client_max_body_size 12m;
+                location / {{
+                  proxy_pass http://clinic_blog;
+                  proxy_set_header Host $http_host;
+                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                  proxy_set_header X-Forwarded-Proto $scheme;
+                  {self.location}
+                }}
+              }}
+            }}
+            """
+        )
+
+    def start(self):
+        conf = self.root / "nginx.conf"
+        conf.write_text(self.config())
+        self.process = subprocess.Popen(
+            ["nginx", "-c", str(conf), "-p", str(self.root), "-g", "daemon off; user root;"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.root / "stderr.log", "w"),  # noqa: SIM115 (the child keeps it open)
+        )
+        _wait_for_http(self.url + "/healthz", self.process)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
