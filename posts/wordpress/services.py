@@ -8,6 +8,7 @@ image files stored by a run that rolls back (an error, or ``dry_run``) are delet
 """
 
 import datetime
+import html
 import logging
 import os
 from collections import Counter, defaultdict
@@ -162,6 +163,11 @@ def aware(item_date_gmt, item_date):
     return None
 
 
+def plain(text):
+    """Text from a WordPress title, name or excerpt: tags removed, ``&#8217;`` and the like decoded."""
+    return html.unescape(strip_tags(text or "")).strip()
+
+
 def old_path_of(link):
     """The path part of an old permalink, or "" for plain ``?p=`` links (handled by the middleware)."""
     try:
@@ -279,8 +285,8 @@ def _import_category(run, term):
     category = Category.objects.filter(pk=record.object_id).first() if record else None
     category = category or Category.objects.filter(slug=term.slug[:100]).first()
     parent = run.categories.get(term.parent_slug) if term.parent_slug and term.parent_slug != term.slug else None
-    name = strip_tags(term.name or term.slug)[:100]
-    description = strip_tags(term.description)
+    name = plain(term.name or term.slug)[:100]
+    description = plain(term.description)
     if category is None:
         if Category.objects.filter(name=name).exists():
             name = f"{name} ({term.slug})"[:100]
@@ -314,7 +320,7 @@ def category_old_path(run, slug):
 def _import_tag(run, term):
     record = run.record_of(ImportedItem.Kind.TAG, term.wp_id) if term.wp_id else None
     tag = Tag.objects.filter(pk=record.object_id).first() if record else None
-    name = strip_tags(term.name or term.slug)[:100]
+    name = plain(term.name or term.slug)[:100]
     tag = tag or Tag.objects.filter(slug=term.slug[:100]).first() or Tag.objects.filter(name=name).first()
     if tag is None:
         tag = Tag.objects.create(name=name, slug=term.slug[:100])
@@ -380,9 +386,9 @@ def _import_attachment(run, item):
         run.report.count("attachments", "skipped")
         run.report.missing_files.append(relative)
         return
-    alt = strip_tags(item.meta.get("_wp_attachment_image_alt", "")).strip()
+    alt = plain(item.meta.get("_wp_attachment_image_alt", ""))
     if not alt:
-        alt = item.title or Path(relative).stem.replace("-", " ")
+        alt = plain(item.title) or Path(relative).stem.replace("-", " ")
         run.report.notes["images without alt text in WordPress (their title was used)"] += 1
     try:
         with source.open("rb") as handle:
@@ -395,8 +401,8 @@ def _import_attachment(run, item):
                 file=File(handle, name=source.name),
                 decoded=decoded,
                 alt=alt[:250],
-                caption=strip_tags(item.excerpt).strip()[:300],
-                title=(item.title or "")[:200],
+                caption=plain(item.excerpt)[:300],
+                title=plain(item.title)[:200],
                 uploaded_by=author_for(run, item.creator),
                 reuse_existing=True,
             )
@@ -472,9 +478,9 @@ def _import_post(run, item):
     categories, tags = terms_of(run, item)
     featured = run.images_by_wp_id.get(_int(item.meta.get("_thumbnail_id")))
     values = {
-        "title": (strip_tags(item.title) or "Untitled")[:200],
+        "title": (plain(item.title) or "Untitled")[:200],
         "author": author_for(run, item.creator),
-        "excerpt": strip_tags(item.excerpt).strip(),
+        "excerpt": plain(item.excerpt),
         "body": clean_html(_body(run, item)),
         "status": status,
         "published_at": aware(item.date_gmt, item.date) if status == Post.Status.PUBLISHED else None,
@@ -531,7 +537,7 @@ def _import_page(run, item):
         return None
     record = run.record_of(ImportedItem.Kind.PAGE, item.wp_id)
     page = Page.objects.filter(pk=record.object_id).first() if record else None
-    title = (strip_tags(item.title) or "Untitled")[:200]
+    title = (plain(item.title) or "Untitled")[:200]
     values = {
         "title": title,
         "body": clean_html(_body(run, item)),
