@@ -26,7 +26,7 @@ KNOWN_SHORTCODES = (
     "gravityform|ninja_form|jetpack_subscription_form|googlemaps|soundcloud|instagram|tweet|twitter|"
     "spoiler|button|columns?|one_half|one_third|row|col"
 )
-SHORTCODE = re.compile(rf"\[(/?)({KNOWN_SHORTCODES})\b([^\]]*)\]", re.I)
+SHORTCODE = re.compile(rf"\[(/?)({KNOWN_SHORTCODES})(?=[\s\]/])([^\]]*)\]", re.I)
 CAPTION = re.compile(r"\[(?:wp_)?caption\b([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.I | re.S)
 VIDEO_SHORTCODE = re.compile(r"\[(embed|youtube|vimeo)\b([^\]]*)\](?:(.*?)\[/\1\])?", re.I | re.S)
 ATTRIBUTE = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
