@@ -35,6 +35,14 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("posts:category", kwargs={"slug": self.slug})
 
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A category cannot sit under itself or one of its own subcategories."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):

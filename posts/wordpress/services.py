@@ -608,7 +608,7 @@ def imported_url(*, kinds, wp_id):
         if record is None:
             continue
         target = models[kind].objects.filter(pk=record).first()
-        if target is not None and (kind == "page" or target.is_public):
+        if target is not None and (target.is_published if kind == "page" else target.is_public):
             return target.get_absolute_url()
     return None
 

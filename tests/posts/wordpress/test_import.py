@@ -309,3 +309,17 @@ def test_dry_run_reports_and_writes_nothing(run_import, uploads, stored_files):
         assert not model.objects.exists(), model
     assert get_user_model().objects.count() == users
     assert stored_files() == []
+
+
+def test_a_category_cannot_sit_under_its_own_subcategory(imported):
+    from django.core.exceptions import ValidationError
+
+    anatomy = Category.objects.get(slug="anatomy")
+    anatomy.parent = Category.objects.get(slug="deep-hip-muscles")
+    with pytest.raises(ValidationError, match="cannot sit under itself"):
+        anatomy.full_clean()
+
+
+def test_plain_link_to_an_unpublished_page_is_not_revealed(imported, client):
+    Page.objects.filter(slug="about").update(is_published=False)
+    assert client.get("/?page_id=200").status_code == 200
