@@ -323,3 +323,28 @@ def test_a_category_cannot_sit_under_its_own_subcategory(imported):
 def test_plain_link_to_an_unpublished_page_is_not_revealed(imported, client):
     Page.objects.filter(slug="about").update(is_published=False)
     assert client.get("/?page_id=200").status_code == 200
+
+
+def test_the_authors_replies_show_the_author_badge(run_import, clinician, client):
+    run_import("--author-map", "maya=clinician")
+    html = client.get(Post.objects.get(slug="its-the-iliopsoas-stupid").get_absolute_url()).content.decode()
+    assert html.count('<span class="badge badge--author">Author</span>') == 2  # her replies 501 and 503
+
+
+def test_a_wxr_1_1_export_imports_the_same(run_import, tmp_path):
+    from tests.posts.wordpress.conftest import SITE
+
+    older = tmp_path / "wxr-1.1.xml"
+    older.write_text(
+        SITE.read_text()
+        .replace("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+        .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1")
+    )
+    run_import(path=older)
+    assert Post.objects.count() == 4 and Comment.objects.count() == 8
+    assert Post.objects.get(slug="its-the-iliopsoas-stupid").excerpt == "Why your hips feel tight after sitting."
+
+
+def test_a_plain_link_costs_two_queries(imported, client, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the id record, then the post
+        assert client.get("/?p=100").status_code == 301
