@@ -96,7 +96,10 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
 
     pending = []
     for item in comments:
-        if item.type in PING_TYPES:
+        if not item.wp_id:
+            report.count("comments", "skipped")
+            report.notes["comments without wp:comment_id (skipped)"] += 1
+        elif item.type in PING_TYPES:
             report.count("comments", "skipped")
             report.notes["pingbacks and trackbacks (skipped)"] += 1
         elif item.wp_id in by_wp_id:

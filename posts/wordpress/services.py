@@ -14,7 +14,7 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -178,7 +179,18 @@ def old_path_of(link):
     if "p" in query or "page_id" in query or parts.path in ("", "/"):
         return ""
     path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-    return path
+    return canonical_path(path)
+
+
+def canonical_path(path):
+    """A path as Django hands it to the redirect lookup: WordPress writes ``caf%c3%a9``,
+    a request for /café/ arrives as ``caf%C3%A9``."""
+    return escape_uri_path(unquote(path))
+
+
+def wordpress_slug(slug):
+    """WordPress keeps non-ASCII slugs percent-encoded; ours are plain ASCII slugs."""
+    return slugify(unquote(slug or ""))
 
 
 # --- Authors ---------------------------------------------------------------------------------
@@ -314,7 +326,7 @@ def category_old_path(run, slug):
         seen.add(category.pk)
         chain.insert(0, category.slug)
         category = category.parent
-    return "/category/" + "/".join(chain or [slug]) + "/"
+    return canonical_path("/category/" + "/".join(chain or [slug]) + "/")
 
 
 def _import_tag(run, term):
@@ -329,7 +341,7 @@ def _import_tag(run, term):
         run.report.count("tags", "unchanged")
     run.tags[term.slug] = tag
     if term.wp_id:
-        run.remember(ImportedItem.Kind.TAG, term.wp_id, tag, old_path=f"/tag/{term.slug}/")
+        run.remember(ImportedItem.Kind.TAG, term.wp_id, tag, old_path=canonical_path(f"/tag/{term.slug}/"))
 
 
 def terms_of(run, item):
@@ -439,6 +451,10 @@ def import_items(run, path, totals):
         if not isinstance(part, parser.Item) or part.post_type not in ("post", "page"):
             continue
         kind = part.post_type + "s"
+        if not part.wp_id:
+            run.report.count(kind, "skipped")
+            run.report.warn(f"A {part.post_type} without wp:post_id (“{plain(part.title)[:60]}”) was skipped.")
+            continue
         done[kind] += 1
         target = _import_post(run, part) if part.post_type == "post" else _import_page(run, part)
         if target is not None and part.comments:
@@ -491,7 +507,7 @@ def _import_post(run, item):
     if item.status == "future":
         run.report.notes["scheduled posts (published at their date)"] += 1
     if post is None:
-        slug = slugify(item.slug)[:200] or unique_slug(Post, values["title"])
+        slug = wordpress_slug(item.slug)[:200] or unique_slug(Post, values["title"])
         if Post.objects.filter(slug=slug).exists():
             run.report.warn(f"Post {item.wp_id}: the address “{slug}” is taken here, so it got a new one.")
             slug = unique_slug(Post, slug)
@@ -525,7 +541,7 @@ def _int(text):
 
 
 def _page_slug(item, title, pk=None):
-    slug = slugify(item.slug)[:100] or unique_slug(Page, title, max_length=100)
+    slug = wordpress_slug(item.slug)[:100] or unique_slug(Page, title, max_length=100)
     if slug in RESERVED_SLUGS or Page.objects.filter(slug=slug).exclude(pk=pk).exists():
         slug = unique_slug(Page, f"{slug}-page", max_length=100)
     return slug
@@ -593,7 +609,7 @@ def term_redirects(run):
     for slug, category in run.categories.items():
         _redirect(run, category_old_path(run, slug), category.get_absolute_url())
     for slug, tag in run.tags.items():
-        _redirect(run, f"/tag/{slug}/", reverse("posts:tag", kwargs={"slug": tag.slug}))
+        _redirect(run, canonical_path(f"/tag/{slug}/"), reverse("posts:tag", kwargs={"slug": tag.slug}))
     for record in ImportedItem.objects.filter(kind=ImportedItem.Kind.ATTACHMENT).exclude(old_path=""):
         image = run.images_by_wp_id.get(record.wp_id)
         if image is not None:

@@ -67,7 +67,7 @@ def test_a_failure_half_way_rolls_everything_back_files_included(run_import, upl
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(services, "_import_page", broken_page)
-    with pytest.raises(RuntimeError, match="the disk is full"):
+    with pytest.raises(CommandError, match=r"import stopped \(RuntimeError: the disk is full\)\. Nothing was imported"):
         run_import("--media-dir", str(uploads))
     assert nothing_imported(users)
     assert stored_files() == []
@@ -131,3 +131,27 @@ def test_after_the_import_the_site_mails_as_usual(run_import, outbox_mail, djang
             status=Post.Status.PUBLISHED,
         )
     assert Delivery.objects.count() == 1
+
+
+def test_non_ascii_slugs_and_their_old_links(run_import, client, tmp_path):
+    odd = tmp_path / "odd.xml"
+    odd.write_text(
+        SITE.read_text()
+        .replace("its-the-iliopsoas-stupid/</link>", "caf%c3%a9-stretches/</link>")
+        .replace("[its-the-iliopsoas-stupid]", "[caf%c3%a9-stretches]")
+    )
+    run_import(path=odd)
+    post = Post.objects.get(slug="cafe-stretches")
+    response = client.get("/2016/05/12/café-stretches/")
+    assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+
+
+def test_items_and_comments_without_ids_are_skipped(run_import, tmp_path):
+    odd = tmp_path / "odd.xml"
+    odd.write_text(
+        SITE.read_text().replace("<wp:post_id>103</wp:post_id>", "").replace("<wp:comment_id>507</wp:comment_id>", "")
+    )
+    output = run_import(path=odd)
+    assert not Post.objects.filter(title="For the team only").exists()
+    assert "A post without wp:post_id (“For the team only”) was skipped." in output
+    assert Comment.objects.count() == 7 and "comments without wp:comment_id (skipped)" in output

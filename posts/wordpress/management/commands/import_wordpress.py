@@ -39,6 +39,11 @@ class Command(BaseCommand):
             )
         except (WXRError, ImportRefused) as exc:
             raise CommandError(f"{export}: {exc}. Nothing was imported.") from exc
+        except Exception as exc:  # rolled back already; one line here, the rest with --traceback
+            raise CommandError(
+                f"{export}: the import stopped ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}). "
+                "Nothing was imported; run again with --traceback for the details."
+            ) from exc
         self.finish_progress()
         self.summary(report, time.monotonic() - started)
 
