@@ -27,7 +27,7 @@ from comments.conf import setting
 from comments.models import Comment
 from posts.models import Post
 from posts.wordpress.models import ImportedItem
-from posts.wordpress.services import aware
+from posts.wordpress.run import aware
 from posts.wordpress.signals import comments_found
 
 STATES = {

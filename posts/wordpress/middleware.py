@@ -22,7 +22,7 @@ class WordPressIdRedirectMiddleware:
 
     @staticmethod
     def imported_target(query):
-        from .services import imported_url
+        from .steps.redirects import imported_url
 
         for parameter, kinds in PARAMETERS.items():
             value = query.get(parameter, "")

@@ -14,8 +14,8 @@ from comments.models import Comment, OutboxMessage
 from notifications.models import Announcement, Delivery, Subscriber
 from notifications.services import announcements_process
 from posts.models import Category, Image, Page, Post
-from posts.wordpress import services
 from posts.wordpress.models import ImportedItem
+from posts.wordpress.steps import items
 from tests.posts.wordpress.conftest import FIXTURES, SITE
 
 CONTENT = (Post, Page, Comment, Category, Tag, Image, Redirect, ImportedItem)
@@ -66,7 +66,7 @@ def test_a_failure_half_way_rolls_everything_back_files_included(run_import, upl
         assert Image.objects.exists() and stored_files()  # the files were written by then
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(services, "_import_page", broken_page)
+    monkeypatch.setattr(items, "_import_page", broken_page)
     with pytest.raises(CommandError, match=r"import stopped \(RuntimeError: the disk is full\)\. Nothing was imported"):
         run_import("--media-dir", str(uploads))
     assert nothing_imported(users)

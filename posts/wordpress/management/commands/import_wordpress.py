@@ -5,7 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from posts.wordpress.parser import WXRError
-from posts.wordpress.services import OUTCOMES, ImportRefused, wordpress_import
+from posts.wordpress.run import OUTCOMES, ImportRefused
+from posts.wordpress.services import wordpress_import
 
 
 class Command(BaseCommand):
