@@ -28,7 +28,10 @@ POST_STATUSES = {
 def import_items(run, path, totals):
     done = Counter()
     for part in parser.read_wxr(path):
-        if not isinstance(part, parser.Item) or part.post_type not in ("post", "page"):
+        if not isinstance(part, parser.Item) or part.post_type == "attachment":
+            continue
+        if part.post_type not in ("post", "page"):  # menus, reusable blocks, plugins' own types
+            run.report.notes[f"WordPress items of type “{part.post_type or 'none'}” (not imported)"] += 1
             continue
         kind = part.post_type + "s"
         if not part.wp_id:
@@ -83,6 +86,10 @@ def _import_post(run, item):
         "comments_open": item.comment_status != "closed",
         "legacy_url": item.link[:300],
         "featured_image": featured,
+        # The SEO plugins' meta description, when the export has one (Yoast, then Rank Math).
+        "seo_description": plain(item.meta.get("_yoast_wpseo_metadesc") or item.meta.get("rank_math_description"))[
+            :300
+        ],
     }
     if item.status == "future":
         run.report.notes["scheduled posts (published at their date)"] += 1

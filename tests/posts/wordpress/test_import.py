@@ -41,6 +41,7 @@ def test_the_summary_counts_each_kind(imported):
     assert "2016/06/runner-on-the-quay.jpg" in imported
     assert "[gallery] shortcode (dropped)" in imported
     assert "pingbacks and trackbacks (skipped)" in imported
+    assert "WordPress items of type “nav_menu_item” (not imported)" in imported
 
 
 def test_authors_become_inactive_accounts_with_author_profiles(imported):
@@ -87,6 +88,9 @@ def test_a_published_post_field_by_field(imported):
     assert post.excerpt == "Why your hips feel tight after sitting."
     assert post.legacy_url == "https://old-clinic.example/2016/05/12/its-the-iliopsoas-stupid/"
     assert post.comments_open is True
+    assert post.seo_description == (
+        "The iliopsoas explained: where it is, why it tightens at a desk, and one stretch for it."
+    )
     assert post.featured_image == image
     assert post.featured_alt == "Drawing of the psoas running from the lower spine to the inside of the thigh bone"
     assert {c.slug for c in post.categories.all()} == {"hip", "deep-hip-muscles"}
