@@ -352,3 +352,12 @@ def test_a_wxr_1_1_export_imports_the_same(run_import, tmp_path):
 def test_a_plain_link_costs_two_queries(imported, client, django_assert_num_queries):
     with django_assert_num_queries(2):  # the id record, then the post
         assert client.get("/?p=100").status_code == 301
+
+
+def test_the_operator_sees_what_came_from_where(imported, operator, client_as, django_assert_max_num_queries):
+    client = client_as(operator)
+    with django_assert_max_num_queries(13):  # to keep N+1 out
+        page = client.get("/admin/wordpress/importeditem/?kind=post")
+    assert page.status_code == 200
+    assert "/2016/05/12/its-the-iliopsoas-stupid/" in page.content.decode()
+    assert client.get("/admin/wordpress/importeditem/add/").status_code == 403
