@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "posts.plans",
     "posts.reviews",
     "posts.search",
+    "posts.wordpress",
     "comments",
     "notifications",
 ]
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Old slugs and imported permalinks: consulted only when a page would be a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # WordPress's "/?p=123" and "/?page_id=45" links to imported posts and pages.
+    "posts.wordpress.middleware.WordPressIdRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_blog.urls"

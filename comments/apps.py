@@ -11,7 +11,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-        from comments import demo, moderation, signals  # noqa: F401
+        from comments import demo, moderation, signals, wordpress_import  # noqa: F401
         from comments.models import Comment
 
         # xtd re-publishes every reply under a comment whenever that comment is saved, which

@@ -17,6 +17,7 @@ from django_comments_xtd.models import TmpXtdComment
 
 from comments.accounts.providers import forget_providers
 from comments.conf import setting
+from posts.wordpress.quiet import is_importing
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 @receiver(post_save, sender="comments.Comment", dispatch_uid="comments.notify_author_of_pending")
 def notify_author_of_pending(sender, instance, created, raw=False, **kwargs):
     if raw or not created or instance.state != instance.State.PENDING or not setting("COMMENTS_NOTIFY_AUTHOR"):
+        return
+    if is_importing():  # comments held on WordPress years ago are no news to the author
         return
     from comments.services import notify_author_of_pending as notify
 

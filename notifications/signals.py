@@ -7,12 +7,20 @@ from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from comments.accounts.services import account_data_requested
+from posts.wordpress.quiet import is_importing
 
 
 @receiver(post_save, sender="posts.Post", dispatch_uid="notifications.announce_published_post")
 def announce_published_post(sender, instance, raw=False, **kwargs):
     if raw or not instance.is_public:
         return  # a draft, or a scheduled post: the mail worker announces it when its time comes
+    if is_importing():
+        # An archive moving in from WordPress is not news: marked announced, so neither this
+        # save nor the mail worker's round ever mails it to subscribers.
+        from notifications.models import Announcement
+
+        Announcement.objects.get_or_create(post=instance)
+        return
     from notifications.services import announce_now
 
     post_id = instance.pk

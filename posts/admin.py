@@ -69,7 +69,8 @@ class ReferenceInline(GenericTabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "parent"]
+    list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

@@ -16,6 +16,14 @@ class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional: the broader category this one sits under (as WordPress nests them).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -26,6 +34,14 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A category cannot sit under itself or one of its own subcategories."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class PostQuerySet(models.QuerySet):
