@@ -154,10 +154,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Cache-Control for anonymous pages: browsers revalidate (ETag, 304); shared caches keep them this long.
 PAGE_CACHE_BROWSER_MAX_AGE = env.int("PAGE_CACHE_BROWSER_MAX_AGE", default=0)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
-# Who else holds copies: "posts.pagecache.purge.NoPurge", or "posts.pagecache.purge.NginxPurge"
-# with PAGE_CACHE_PURGE_URL (nginx's purge location, deploy/nginx/clinic-blog.conf).
+# Who else holds copies: "posts.pagecache.purge.NoPurge", or "posts.pagecache.purge.NginxRefresh"
+# with PAGE_CACHE_PURGE_URL (nginx as the app reaches it, deploy/nginx/clinic-blog.conf).
 PAGE_CACHE_PURGE = env.str("PAGE_CACHE_PURGE", default="posts.pagecache.purge.NoPurge")
-PAGE_CACHE_PURGE_URL = env.str("PAGE_CACHE_PURGE_URL", default="http://127.0.0.1:8080/purge")
+PAGE_CACHE_PURGE_URL = env.str("PAGE_CACHE_PURGE_URL", default="http://127.0.0.1:80")
+PAGE_CACHE_HOST = env.str("PAGE_CACHE_HOST", default=SITE_URL.split("://", 1)[-1])
 PAGE_CACHE_QUERY_KEYS = ["page", "cpage"]
 PAGE_CACHE_URL_NAMES = [
     *(f"posts:{name}" for name in ("list", "tag", "tag_feed", "category", "category_feed", "author", "month")),

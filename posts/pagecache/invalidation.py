@@ -5,7 +5,8 @@ hidden (a comment held for moderation: ``is_public`` false) changes no public pa
 skipped; approving it later is a save of a public record and refreshes. The generation is
 replaced at once and again when the transaction commits (so a page rendered from the old rows
 by a concurrent request during the transaction is not kept), and the purge backend is told which
-URLs changed after the commit.
+URLs changed after the commit (the main ones; a proxy's other copies expire within
+PAGE_CACHE_SHARED_MAX_AGE).
 """
 
 import logging
@@ -28,7 +29,7 @@ def watched(model):
 
 
 def post_urls(post):
-    """The pages a post appears on: its own, the lists, its feeds and the sitemap."""
+    """The pages a post appears on: its own, the lists, its feeds and the sitemap (no post: the lists)."""
     urls = [reverse("posts:list"), reverse("posts:feed"), reverse("posts:feed_atom"), reverse("sitemap")]
     if post is None:
         return urls
@@ -59,7 +60,7 @@ def pages_changed(*, post=None, everything=False):
         store.generation_bump()
     except Exception:
         logger.warning("page cache unreachable: could not refresh", exc_info=True)
-    urls = ["/*"] if everything or post is None else post_urls(post)
+    urls = post_urls(None if everything else post)
 
     def after_commit():
         try:
