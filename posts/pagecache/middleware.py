@@ -64,13 +64,14 @@ class PageCacheMiddleware:
         key = self.candidate_key(request)
         if key is None:
             return self.private(self.get_response(request))
+        encoding = accepted_encoding(request)
         try:
-            found = store.page_store().get_many([store.GENERATION_KEY, key])
+            found = store.page_store().get_many([store.GENERATION_KEY, f"{key}:{encoding}"])
         except Exception:  # the store is down: serve uncached rather than fail
             logger.warning("page cache unreachable", exc_info=True)
             return self.private(self.get_response(request))
         generation = found.get(store.GENERATION_KEY)
-        entry = found.get(key)
+        entry = found.get(f"{key}:{encoding}")
         if entry and generation and entry["generation"] == generation and entry["expires"] > time.time():
             return self.answer(request, entry, "hit")
         if generation is None:
@@ -80,7 +81,7 @@ class PageCacheMiddleware:
         if not self.storable(request, response):
             return self.private(response)
         headers = [(name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS]
-        entry = store.page_save(
+        entries = store.page_save(
             key,
             generation=generation,
             status=response.status_code,
@@ -88,7 +89,7 @@ class PageCacheMiddleware:
             body=response.content,
             lifetime=self.lifetime(),
         )
-        return self.answer(request, entry, "miss")
+        return self.answer(request, entries[encoding], "miss")
 
     def storable(self, request, response):
         match = getattr(request, "resolver_match", None)
@@ -120,7 +121,7 @@ class PageCacheMiddleware:
         if entry["etag"] in request.META.get("HTTP_IF_NONE_MATCH", ""):
             response = HttpResponse(status=304)
         else:
-            response = HttpResponse(entry["bodies"][encoding], status=entry["status"])
+            response = HttpResponse(entry["body"], status=entry["status"])
             for name, value in entry["headers"]:
                 response[name] = value
             if encoding != "identity":

@@ -39,30 +39,24 @@ def generation_current():
     return generation
 
 
-def page_lookup(key):
-    """The stored entry for ``key`` if it belongs to the current generation, else None."""
-    found = page_store().get_many([GENERATION_KEY, key])
-    entry = found.get(key)
-    if entry is None or found.get(GENERATION_KEY) is None or entry["generation"] != found[GENERATION_KEY]:
-        return None
-    if entry["expires"] <= time.time():
-        return None
-    return entry
-
-
 def page_save(key, *, generation, status, headers, body, lifetime):
-    """Store a page with its gzip and brotli forms, compressed once here rather than per request."""
-    entry = {
+    """Store a page as-is, gzipped and brotli-compressed: compressed once here, never per request.
+
+    Each encoding is its own entry (``<key>:<encoding>``), so a hit reads only the bytes it sends.
+    Returns the entries by encoding.
+    """
+    common = {
         "generation": generation,
         "expires": time.time() + lifetime,
         "status": status,
         "headers": headers,
         "etag": '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
-        "bodies": {
-            "identity": body,
-            "gzip": gzip.compress(body, compresslevel=6),
-            "br": brotli.compress(body, quality=5),
-        },
     }
-    page_store().set(key, entry, lifetime)
-    return entry
+    bodies = {
+        "identity": body,
+        "gzip": gzip.compress(body, compresslevel=6),
+        "br": brotli.compress(body, quality=5),
+    }
+    entries = {encoding: {**common, "body": data} for encoding, data in bodies.items()}
+    page_store().set_many({f"{key}:{encoding}": entry for encoding, entry in entries.items()}, lifetime)
+    return entries
