@@ -1,6 +1,9 @@
 """Throughput of the home page and of post pages with 3 and 300 threaded comments, under gunicorn.
 
-    make bench        (or .venv/bin/python bench/post_page.py [--duration 20] [--connections 8] [--workers N])
+    .venv/bin/python bench/post_page.py [--duration 20] [--connections 8] [--workers N]
+
+(``make bench`` runs bench/pages.py, which reuses this file's content and adds the page cache,
+nginx and the machine's ceiling.)
 
 Creates a scratch PostgreSQL database (``clinic_blog_bench``), migrates it, writes the two
 posts, serves the app with gunicorn exactly as production would (DEBUG=False, persistent
