@@ -24,7 +24,7 @@ def page_cache(settings):
     caches["pages"].clear()
 
 
-def test_a_reader_comments_from_a_cached_page(demo, page_cache, live_server, page, mailoutbox):  # noqa: F811
+def test_a_reader_comments_from_a_cached_page(demo, page_cache, live_server, page, mailoutbox, axe):  # noqa: F811
     page.goto(live_server.url + POST_URL)  # stores the page
     response = page.goto(live_server.url + POST_URL)
     assert response.headers["x-page-cache"] == "hit"
@@ -32,6 +32,7 @@ def test_a_reader_comments_from_a_cached_page(demo, page_cache, live_server, pag
     csrf = page.locator("#comment-form input[name=csrfmiddlewaretoken]")
     expect(csrf).to_have_attribute("value", re.compile(r".{32,}"))
     expect(page.locator("#comment-form input[name=timestamp]")).to_have_attribute("value", re.compile(r"^\d+$"))
+    axe(page, label="the cached post page")
     write_comment(page, name="Ines Duarte", email="ines@example.org", text="Does this apply to runners too?")
     expect(page.get_by_role("heading", name="Almost there: check your email")).to_be_visible()
     assert any(message.to == ["ines@example.org"] for message in mailoutbox)
