@@ -9,6 +9,10 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
+        from django.utils.autoreload import file_changed
+
         from . import invalidation
 
         invalidation.connect()
+        # Under the development server a template edit reloads no process: forget pages on any edit.
+        file_changed.connect(invalidation.on_file_changed, dispatch_uid="pagecache.on_file_changed")

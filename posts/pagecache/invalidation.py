@@ -126,6 +126,11 @@ def on_m2m(sender, instance, action, **kwargs):
         pages_changed(post=post, everything=post is None)
 
 
+def on_file_changed(sender, file_path, **kwargs):
+    if settings.PAGE_CACHE and settings.DEBUG:
+        store.generation_bump()  # returns None: Django's own handlers still decide about reloading
+
+
 def connect():
     pre_save.connect(before_save, dispatch_uid="pagecache.before_save")
     post_save.connect(on_save, dispatch_uid="pagecache.on_save")

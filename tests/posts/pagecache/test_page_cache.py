@@ -244,3 +244,14 @@ def test_private_pages_say_so(client_as):
 def test_switched_off_nothing_is_cached(post):
     for _ in range(2):
         assert "X-Page-Cache" not in fetch(Client(), post.get_absolute_url())
+
+
+def test_editing_a_template_under_the_development_server_forgets_pages(post, settings):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    settings.DEBUG = True
+    warm(post.get_absolute_url())
+    file_changed.send(sender=None, file_path=Path("templates/posts/post_detail.html"))
+    assert refreshed(post.get_absolute_url())
