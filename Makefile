@@ -37,8 +37,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Home and post pages: uncached, app-cached, nginx-cached and signed-in, against nginx's static ceiling
+# (needs wrk, nginx and redis-server; about 12 minutes).
 bench: install
-	$(PY) bench/post_page.py
+	$(PY) bench/pages.py
 	$(PY) bench/upload.py
 	$(PY) bench/search.py
 

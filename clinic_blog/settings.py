@@ -72,11 +72,14 @@ INSTALLED_APPS = [
     "posts.reviews",
     "posts.search",
     "posts.wordpress",
+    "posts.pagecache",
     "comments",
     "notifications",
 ]
 
 MIDDLEWARE = [
+    # First: a cached page for an anonymous reader is answered before anything else runs.
+    "posts.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the database: decides whether this request may read from a replica.
@@ -138,6 +141,48 @@ if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CACHE_CONFIGURED = False
+
+# --- Page cache (posts/pagecache/): whole public pages for anonymous readers ------------------
+# It needs a cache every process shares: Redis (REDIS_URL / CACHE_URL), or local memory under the
+# development server (one process). Production without a shared cache keeps it off.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=CACHE_CONFIGURED or DEBUG)
+if PAGE_CACHE and not CACHE_CONFIGURED and not DEBUG:
+    raise ImproperlyConfigured("PAGE_CACHE needs a cache shared by every worker: set REDIS_URL (or CACHE_URL).")
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages", "TIMEOUT": None}
+if not CACHE_CONFIGURED:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+PAGE_CACHE_ALIAS = "pages"
+# How long the app keeps a page (shorter when a scheduled post goes live sooner).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Cache-Control for anonymous pages: browsers revalidate (ETag, 304); shared caches keep them this long.
+PAGE_CACHE_BROWSER_MAX_AGE = env.int("PAGE_CACHE_BROWSER_MAX_AGE", default=0)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
+# Who else holds copies: "posts.pagecache.purge.NoPurge", or "posts.pagecache.purge.NginxRefresh"
+# with PAGE_CACHE_PURGE_URL (nginx as the app reaches it, deploy/nginx/clinic-blog.conf).
+PAGE_CACHE_PURGE = env.str("PAGE_CACHE_PURGE", default="posts.pagecache.purge.NoPurge")
+PAGE_CACHE_PURGE_URL = env.str("PAGE_CACHE_PURGE_URL", default="http://127.0.0.1:80")
+PAGE_CACHE_HOST = env.str("PAGE_CACHE_HOST", default=SITE_URL.split("://", 1)[-1])
+PAGE_CACHE_QUERY_KEYS = ["page", "cpage"]
+PAGE_CACHE_URL_NAMES = [
+    *(f"posts:{name}" for name in ("list", "tag", "tag_feed", "category", "category_feed", "author", "month")),
+    *(f"posts:{name}" for name in ("detail", "feed", "feed_atom")),
+    *(f"posts:{kind}_{view}" for kind in ("anatomy", "condition", "exercise") for view in ("list", "detail")),
+    "pages:detail",
+    "comments:post_feed",
+    "sitemap",
+]
+# Writes to these (app label, or app_label.Model) refresh cached pages.
+PAGE_CACHE_CONTENT_MODELS = [
+    "posts",
+    "taggit",
+    "sites",
+    "redirects",
+    "comments.Comment",
+    "comments.LikeSummary",
+    "comments.ReaderAvatar",
+    "django_comments.CommentFlag",
+    "django_comments_xtd.XtdComment",
+]
 
 # --- Email -----------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
+    path("page-cache/", include("posts.pagecache.urls")),
     path("comments/", include("django_comments_xtd.urls")),
     path("plans/", include("posts.plans.urls")),
     path("notifications/", include("notifications.urls")),

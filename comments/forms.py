@@ -8,6 +8,7 @@ from django_comments_xtd.forms import XtdCommentForm
 from django_comments_xtd.models import max_thread_level_for_content_type
 
 from comments.conf import setting
+from comments.rendering import PlainInputRenderer
 
 
 class CommentForm(XtdCommentForm):
@@ -17,6 +18,7 @@ class CommentForm(XtdCommentForm):
     sooner than a person can type (``COMMENTS_MIN_SECONDS``) fails with code ``too_fast``.
     """
 
+    default_renderer = PlainInputRenderer
     email = forms.EmailField(max_length=254)
     url = forms.URLField(
         required=False, max_length=200, assume_scheme="https", validators=[URLValidator(schemes=["http", "https"])]

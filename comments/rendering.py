@@ -9,7 +9,9 @@ escaped with the stdlib's ``escape``, the same escaping as Django's.
 
 from html import escape
 
+from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from comments.byline import BADGE, PK
@@ -146,3 +148,43 @@ def is_author_reply(row, user, author_id):
         and row.level > 0
         and row.state == Comment.State.APPROVED
     )
+
+
+# The comment form's plain inputs, rendered by Python rather than by two nested widget templates
+# each (one of the fixed costs of every post page, bench/profile-P3.txt). The markup is Django's
+# own (django/forms/widgets/input.html, attrs.html, textarea.html); a test holds them equal.
+PLAIN_INPUTS = {f"django/forms/widgets/{name}.html" for name in ("input", "text", "email", "url", "hidden", "checkbox")}
+TEXTAREA = "django/forms/widgets/textarea.html"
+
+
+def _attributes(attrs):
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainInputRenderer(TemplatesSetting):
+    """The project's form renderer, with plain inputs and textareas written directly."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if widget is None or widget["attrs"] is None:
+            return super().render(template_name, context, request)
+        if template_name in PLAIN_INPUTS:
+            value = widget["value"]
+            value_html = "" if value is None else f' value="{conditional_escape(value)}"'
+            return (
+                f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+                f"{value_html}{_attributes(widget['attrs'])}>"
+            )
+        if template_name == TEXTAREA:
+            value = widget["value"]
+            return (
+                f'<textarea name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>\n'
+                f"{conditional_escape(value) if value else ''}</textarea>"
+            )
+        return super().render(template_name, context, request)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("post/", views.post_comment, name="post"),
     re_path(r"^confirm/(?P<key>[^/]+)/$", views.confirm, name="confirm"),
     path("reply/<int:cid>/", views.reply, name="reply"),
+    path("form-stamp/<int:post_id>/", views.form_stamp, name="form_stamp"),
     path("flag/<int:comment_id>/", views.flag, name="flag"),
     path("like/<int:comment_id>/", views.like, name="like"),
     path("dislike/<int:comment_id>/", views.dislike, name="dislike"),

@@ -14,10 +14,11 @@ from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_comments.views.comments import post_comment as contrib_post_comment
@@ -36,6 +37,7 @@ from comments.conf import setting
 from comments.models import Comment
 from comments.moderation import comments_open
 from comments.ratelimit import count_attempt
+from posts.models import Post
 
 REFUSALS = {
     "unknown_target": (400, "Nothing to comment on", "This form does not belong to a post that takes comments."),
@@ -468,3 +470,14 @@ def my_data(request, token):
         response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
         return response
     return render(request, "comments/my_data.html", {"email": email, "comments": comments, "token": token})
+
+
+@never_cache
+@require_GET
+def form_stamp(request, post_id):
+    """The comment form's CSRF token, timestamp and hash, for the form on a cached post page."""
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    security = get_form()(post).generate_security_data()
+    return JsonResponse(
+        {"csrf": get_token(request), "timestamp": security["timestamp"], "security_hash": security["security_hash"]}
+    )

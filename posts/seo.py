@@ -5,6 +5,7 @@ picture lives; the head tags, the JSON-LD and the feeds all ask it, so a change 
 storage is made here once.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,14 @@ def first_sentences(html, *, limit=DESCRIPTION_LENGTH):
     """Whole sentences from the start of an HTML body, up to ``limit`` characters (cut at a word if one is longer)."""
     if not html:
         return ""
-    text = " ".join(BeautifulSoup(html[:DESCRIPTION_SOURCE_CHARS], "html.parser").get_text(" ").split())
+    return _first_sentences(html[:DESCRIPTION_SOURCE_CHARS], limit)
+
+
+# A body only changes on save, and parsing it was a tenth of an uncached post page (bench/profile-P3.txt):
+# each process keeps the answer for the bodies it has seen lately.
+@functools.lru_cache(maxsize=256)
+def _first_sentences(html, limit):
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     chosen = ""
     for sentence in SENTENCE_END.split(text):

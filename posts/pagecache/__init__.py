@@ -1,0 +1,1 @@
+"""The full-page cache for anonymous readers (see the README's "Performance and caching")."""
