@@ -72,7 +72,8 @@ class Site:
         self.s3.create_public_bucket(self.bucket)
         log(f"S3 stand-in (moto) on port {self.s3.port}, bucket {self.bucket}")
         ports = [AppServer({}).port for _ in range(2)]
-        self.nginx = LoopbackNginx([f"127.0.0.1:{port}" for port in ports])
+        # The recommended front (deploy/nginx/clinic-blog.conf): balancing and micro-caching.
+        self.nginx = LoopbackNginx([f"127.0.0.1:{port}" for port in ports], front=True)
         origins = ",".join([self.nginx.url] + [f"http://127.0.0.1:{port}" for port in ports])
         env = production_env(
             DATABASE_URL=primary.url(self.database.database),
@@ -82,6 +83,10 @@ class Site:
             COMMENTS_MIN_SECONDS=0,
             COMMENTS_HOLD_FIRST_COMMENT=False,
             STATIC_ROOT=self.database.root / "static",
+            # The page cache in Redis, and nginx told to fetch changed pages again.
+            PAGE_CACHE=True,
+            PAGE_CACHE_PURGE="posts.pagecache.purge.NginxRefresh",
+            PAGE_CACHE_PURGE_URL=self.nginx.url,
             **self.s3.env(self.bucket),
         )
         install_site(env)
@@ -241,6 +246,42 @@ def check_nginx_balances(site):
     return Check("nginx spreads requests over both app servers", all(served()) and sum(served()) == 20, f"{served()}")
 
 
+EDIT_TITLE = """
+import threading
+from posts.models import Post
+post = Post.objects.get(slug={slug!r})
+post.title = {title!r}
+post.save()
+# The nginx refresh runs in a thread after the save; a shell must wait for it before it exits.
+for thread in threading.enumerate():
+    if thread is not threading.main_thread():
+        thread.join(30)
+"""
+
+
+def check_page_cache_refreshed_everywhere(site):
+    """An edit reaches readers at once through both servers' shared page cache and nginx's cache."""
+    slug = POST.strip("/").split("/")[-1]
+    urls = [app.url for app in site.apps] + [site.nginx.url]
+    for url in urls * 2:  # twice: the second visit of each is served from a cache
+        Visitor(url).get(POST)
+    cached = [Visitor(app.url).get(POST).headers.get("X-Page-Cache") for app in site.apps]
+    proxy = Visitor(site.nginx.url).get(POST).headers.get("X-Proxy-Cache")
+    title = f"The iliopsoas, edited {uuid.uuid4().hex[:6]}"
+    manage(site.env, "shell", "-c", EDIT_TITLE.format(slug=slug, title=title))
+    fresh_apps = all(title in Visitor(app.url).get(POST).text for app in site.apps)
+    # nginx answers from its cache (HIT), and that copy is already the edited page: it was refreshed,
+    # not left to expire (it would otherwise live PAGE_CACHE_SHARED_MAX_AGE seconds).
+    page = Visitor(site.nginx.url).get(POST)
+    fresh_proxy = page.headers.get("X-Proxy-Cache") == "HIT" and title in page.text
+    return Check(
+        "a post edit refreshes the page cache on both servers and in nginx",
+        cached == ["hit", "hit"] and proxy == "HIT" and fresh_apps and fresh_proxy,
+        f"before: app caches {cached}, nginx {proxy}; after the edit: servers fresh {fresh_apps}, "
+        f"nginx {page.headers.get('X-Proxy-Cache')} and fresh {fresh_proxy}",
+    )
+
+
 CHECKS = [
     check_comment_crosses_servers,
     check_session_crosses_servers,
@@ -248,6 +289,7 @@ CHECKS = [
     check_media_in_object_storage,
     check_replica_serves_reads,
     check_nginx_balances,
+    check_page_cache_refreshed_everywhere,
     check_rate_limit_shared,  # last: it spends this address's comment budget
 ]
 

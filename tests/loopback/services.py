@@ -17,6 +17,8 @@ from pathlib import Path
 from .postgres import free_port
 from .s3 import ACCESS_KEY, REGION, SECRET_KEY, client_for, create_public_bucket
 
+FRONT_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clinic-blog.conf"
+
 
 def _wait_for_http(url, process, timeout=20, accept=(200, 403, 404)):
     deadline = time.monotonic() + timeout
@@ -116,7 +118,8 @@ class LoopbackNginx:
     a second class. Logs and temporary files stay in the instance's own folder.
     """
 
-    def __init__(self, upstreams, *, extra_http="", location=""):
+    def __init__(self, upstreams, *, extra_http="", location="", front=False):
+        self.front = front
         self.root = Path(tempfile.mkdtemp(prefix="clinic-blog-nginx-"))
         self.root.chmod(0o755)
         self.port = free_port()
@@ -129,15 +132,41 @@ class LoopbackNginx:
     def available():
         return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
 
+    def front_site(self):
+        """deploy/nginx/clinic-blog.conf, the recommended front, balancing ``upstreams`` on our port."""
+        site = FRONT_CONF.read_text()
+        replacements = {
+            "server 127.0.0.1:8000;  # bench: app": " ".join(f"server {address};" for address in self.upstreams),
+            "/var/cache/nginx/clinic-blog ": f"{self.root}/cache ",
+            "listen 80;  # bench: listen": f"listen 127.0.0.1:{self.port};",
+        }
+        for old, new in replacements.items():
+            assert old in site, f"deploy/nginx/clinic-blog.conf no longer has {old!r}"
+            site = site.replace(old, new)
+        return site
+
     def config(self):
+        if self.front:
+            return textwrap.dedent(
+                f"""\
+                worker_processes 2;
+                pid {self.root}/nginx.pid;
+                error_log {self.root}/error.log warn;
+                events {{ worker_connections 1024; }}
+                http {{
+                  access_log off;
+                  client_body_temp_path {self.root}/body;
+                  proxy_temp_path {self.root}/proxy;
+                  fastcgi_temp_path {self.root}/fastcgi;
+                  uwsgi_temp_path {self.root}/uwsgi;
+                  scgi_temp_path {self.root}/scgi;
+                  include {self.root}/clinic-blog.conf;
+                }}
+                """
+            )
         servers = "\n".join(f"    server {address};" for address in self.upstreams)
-        modules = ""
-        purge = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
-        if purge.exists():
-            modules = f"load_module {purge};"
         return textwrap.dedent(
             f"""\
-            {modules}
             worker_processes 2;
             pid {self.root}/nginx.pid;
             error_log {self.root}/error.log warn;
@@ -170,6 +199,8 @@ class LoopbackNginx:
 
     def start(self):
         conf = self.root / "nginx.conf"
+        if self.front:
+            (self.root / "clinic-blog.conf").write_text(self.front_site())
         conf.write_text(self.config())
         self.process = subprocess.Popen(
             ["nginx", "-c", str(conf), "-p", str(self.root), "-g", "daemon off; user root;"],
