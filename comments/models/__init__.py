@@ -2,7 +2,6 @@ from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
 from .like import LikeSummary, PostLike
 from .moderation_tools import CannedReply, CommentEdit
-from .outbox import OutboxMessage
 
 __all__ = [
     "CannedReply",
@@ -11,7 +10,6 @@ __all__ = [
     "CommentQuerySet",
     "FlaggedComment",
     "LikeSummary",
-    "OutboxMessage",
     "PendingComment",
     "PostLike",
     "ReaderAvatar",
