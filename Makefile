@@ -22,7 +22,9 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=True $(PY) manage.py migrate --noinput
 	DEBUG=True $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000/ with the background worker beside it (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=True $(PY) manage.py worker & worker=$$!; \
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -6,11 +6,18 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from notifications.queue import queue_state
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database (and a configured cache) answer, 503 otherwise."""
+    """200 when the database (and a configured cache) answer, 503 otherwise.
+
+    ``"queue"`` says whether background work keeps up ("stalled" when the oldest waiting task is
+    older than ``TASK_STALLED_AFTER``). A stalled queue still answers 200, so a load balancer keeps
+    this app server; ``?strict=1`` (the operator's monitor) answers 503 then.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -26,6 +33,13 @@ def healthz(request):
         except Exception as exc:
             checks["cache"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
+    if checks["database"] == "ok":
+        try:
+            checks["queue"] = queue_state()
+        except Exception as exc:  # the queue's tables or broker do not answer
+            checks["queue"] = f"error: {type(exc).__name__}"
+        if request.GET.get("strict") == "1" and checks["queue"] != "ok":
+            healthy = False
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
