@@ -131,11 +131,23 @@ REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (comments, subscriptions, allauth's login limits) must be shared by every process:
+# in Redis when there is one; otherwise, in production, in a database table with atomic
+# counters (comments/counters.py), with allauth's keys routed there from the default cache.
 if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")}
+    CACHES["ratelimit"] = CACHES["default"]
     CACHE_CONFIGURED = True
-else:
+elif DEBUG and not env.bool("SHARED_LIMITS", default=False):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["ratelimit"] = CACHES["default"]  # one runserver process: nothing to share
+    CACHE_CONFIGURED = False
+else:
+    CACHES = {
+        "default": {"BACKEND": "comments.counters.LimitsRoutingCache"},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "comments.counters.DatabaseCounterCache"},
+    }
     CACHE_CONFIGURED = False
 
 # --- Email -----------------------------------------------------------------------

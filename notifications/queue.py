@@ -36,6 +36,7 @@ SCHEDULES = [
     ("Review reminders", "posts.reviews.services.review_reminders_send", "I", 60),
     ("Forget commenters' IP addresses", "comments.services.comment_ips_purge", "I", 24 * 60),
     ("Forget finished tasks", "notifications.queue.results_purge", "I", 24 * 60),
+    ("Forget expired rate counters", "comments.counters.expired_purge", "I", 60),
 ]
 
 

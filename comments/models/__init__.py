@@ -2,6 +2,7 @@ from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
 from .like import LikeSummary, PostLike
 from .moderation_tools import CannedReply, CommentEdit
+from .ratecounter import RateCounter
 
 __all__ = [
     "CannedReply",
@@ -12,6 +13,7 @@ __all__ = [
     "LikeSummary",
     "PendingComment",
     "PostLike",
+    "RateCounter",
     "ReaderAvatar",
     "SpamComment",
 ]
