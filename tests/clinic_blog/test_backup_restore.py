@@ -81,7 +81,10 @@ def test_a_restored_backup_serves_the_same_posts_comments_and_files(tmp_path, fr
 
 def test_a_damaged_backup_is_refused(tmp_path, fresh_database):
     backup = run(
-        "backup.sh", tmp_path / "backup", DATABASE_URL=database_url(connection.settings_dict), MEDIA_ROOT=tmp_path
+        "backup.sh",
+        tmp_path / "backup",
+        DATABASE_URL=database_url(connection.settings_dict),
+        MEDIA_ROOT=tmp_path / "no-media",
     )
     assert backup.returncode == 0, backup.stderr
     with open(tmp_path / "backup" / "database.dump", "ab") as dump:
