@@ -424,8 +424,9 @@ TASK_STALLED_AFTER = env.int("TASK_STALLED_AFTER", default=600)  # seconds; /hea
 Q_CLUSTER = {
     "name": "clinic_blog",
     "workers": env.int("TASK_WORKERS", default=2),
-    "timeout": 120,  # seconds one task may run
-    "retry": 300,  # a task taken by a worker that died is handed out again after this long
+    "timeout": env.int("TASK_TIMEOUT", default=120),  # seconds one task may run
+    # A task taken by a worker that died is handed out again after this long (more than timeout).
+    "retry": env.int("TASK_RETRY_AFTER", default=300),
     "ack_failures": True,  # failures are retried by run_with_retries, with back-off
     "max_attempts": 1,
     "save_limit": 1000,  # successful task records kept (failures are all kept)

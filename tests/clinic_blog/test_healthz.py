@@ -80,3 +80,29 @@ def test_a_task_being_worked_on_is_not_waiting(client):
     enqueue("notifications.queue.results_purge")
     OrmQ.objects.update(lock=timezone.now() + datetime.timedelta(minutes=5))  # a worker holds it
     assert oldest_waiting_age() is None
+
+
+def test_a_page_answers_a_clean_503_while_the_database_is_down(client, monkeypatch):
+    from django.db.backends.utils import CursorWrapper
+
+    def down(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(CursorWrapper, "execute", down)
+    response = client.get("/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Back in a moment" in page and "Traceback" not in page and "administrator command" not in page
+
+
+def test_other_errors_still_answer_500(client, monkeypatch):
+    from posts import views
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    client.raise_request_exception = False
+    monkeypatch.setattr(views.PostListView, "get", broken, raising=False)
+    response = client.get("/")
+    assert response.status_code == 500 and "Something went wrong" in response.content.decode()
