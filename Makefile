@@ -6,7 +6,7 @@ PYTHON ?= python3
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_blog
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench bench-search cluster clean
+.PHONY: install run test lint bench bench-search bench-load bench-faults cluster clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,10 +43,20 @@ bench: install
 	$(PY) bench/post_page.py
 	$(PY) bench/upload.py
 	$(PY) bench/search.py
+	$(PY) bench/load.py
+	$(PY) bench/faults.py
 
 # Search latency with 10,000 posts and 1,000 topics (a scratch PostgreSQL database).
 bench-search: install
 	$(PY) bench/search.py
+
+# 60 s of 50 readers and 5 commenters against gunicorn on its own loopback PostgreSQL.
+bench-load: install
+	$(PY) bench/load.py
+
+# The worker killed mid-send, then PostgreSQL (a loopback cluster, never the machine's) restarted under load.
+bench-faults: install
+	$(PY) bench/faults.py
 
 # Two app servers behind nginx, PostgreSQL primary + streaming replica, Redis and an S3 stand-in,
 # all on loopback: the checks of docs/scaling.md, a table of what held, then everything is stopped.

@@ -429,7 +429,9 @@ Q_CLUSTER = {
     "retry": env.int("TASK_RETRY_AFTER", default=300),
     "ack_failures": True,  # failures are retried by run_with_retries, with back-off
     "max_attempts": 1,
-    "save_limit": 1000,  # successful task records kept (failures are all kept)
+    # Keep every task record until the daily purge (TASK_KEEP_DAYS): django-q2's own pruning locks
+    # all kept records on each result, which slows the recording of results (the duplicate window).
+    "save_limit": 0,
     "catch_up": False,  # a worker down for a day runs a missed periodic job once, not once per missed run
     "poll": 1,
     "label": "Background work",

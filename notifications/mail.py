@@ -9,6 +9,7 @@ the same transaction as the change that caused it. The worker sends it with the 
 
 import base64
 import logging
+import uuid
 from email.mime.base import MIMEBase
 
 from django.conf import settings
@@ -37,6 +38,7 @@ class QueuedEmailBackend(BaseEmailBackend):
 def message_as_dict(message):
     """Everything needed to rebuild the message, as plain data (stored in the queue)."""
     return {
+        "key": str(uuid.uuid4()),  # sent once: see SentMail
         "subject": str(message.subject)[:998],
         "from_email": str(message.from_email or settings.DEFAULT_FROM_EMAIL),
         "to": list(message.to),
@@ -83,9 +85,21 @@ def sending_backend():
 
 
 def email_send(data):
-    """The task: hand one queued message to the real mail backend (raises on failure, so it is retried)."""
+    """The task: hand one queued message to the real mail backend (raises on failure, so it is retried).
+
+    A message whose key is recorded as sent is skipped: the task was handed out again after a
+    worker died between sending it and recording the task's result.
+    """
+    from notifications.models import SentMail
+
+    key = data.get("key")
+    if key and SentMail.objects.filter(key=key).exists():
+        logger.info("Email %r was sent before; not sending it again", data["subject"][:60])
+        return "sent before"
     connection = get_connection(sending_backend(), fail_silently=False)
     message_from_dict(data, connection).send(fail_silently=False)
+    if key:
+        SentMail.objects.create(key=key)
     logger.info(
         "Sent email %r to %s recipient(s)", data["subject"][:60], len(data["to"]) + len(data["cc"]) + len(data["bcc"])
     )

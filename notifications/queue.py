@@ -119,11 +119,18 @@ def schedules_ensure():
 
 
 def results_purge(*, days=None):
-    """Forget finished task records after ``TASK_KEEP_DAYS``: mail tasks hold readers' addresses."""
+    """Forget finished task records after ``TASK_KEEP_DAYS``: mail tasks hold readers' addresses.
+
+    The keys of sent mail go too: a task is never handed out again that long after it ran.
+    """
     from django_q.models import Task
 
+    from notifications.models import SentMail
+
     days = _setting("TASK_KEEP_DAYS", 30) if days is None else days
-    deleted, _ = Task.objects.filter(stopped__lt=timezone.now() - datetime.timedelta(days=days)).delete()
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    deleted, _ = Task.objects.filter(stopped__lt=cutoff).delete()
+    SentMail.objects.filter(sent_at__lt=cutoff).delete()
     return deleted
 
 

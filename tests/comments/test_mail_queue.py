@@ -172,3 +172,15 @@ def test_approving_queues_the_followers_mail(queued, post, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         comment_approve(comment=held)
     assert [data["to"] for data in queued_mail()] == [["follower@example.org"]]
+
+
+def test_a_task_handed_out_again_does_not_send_its_mail_twice(queued):
+    """A worker that died after the server accepted the mail, before the task's result was recorded."""
+    from notifications.mail import email_send
+    from notifications.models import SentMail
+
+    mail.send_mail("Once only", "Body", "blog@localhost", ["reader@example.org"])
+    [data] = queued_mail()
+    email_send(data)  # the first worker sent it, then died
+    assert email_send(data) == "sent before"  # the task again, from the queue
+    assert len(mail.outbox) == 1 and SentMail.objects.count() == 1

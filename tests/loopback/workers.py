@@ -1,5 +1,6 @@
 """Background workers (``manage.py worker``) and an SMTP sink on loopback, for tests and benches."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -24,13 +25,16 @@ def database_url(settings_dict):
 class SmtpSink:
     """A mail server on loopback that keeps every message it accepts (``messages``: (rcpt, text))."""
 
-    def __init__(self):
+    def __init__(self, delay=0.0):
         self.port = free_port()
+        self.delay = delay  # seconds each message takes, like a slow mail server
         self.messages = []
         self._lock = threading.Lock()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._lock:
             self.messages.append((list(envelope.rcpt_tos), envelope.content.decode(errors="replace")))
         return "250 OK"
