@@ -15,6 +15,7 @@ Figures go into bench/results.md between the fault-bench markers; no timed asser
 
 import argparse
 import datetime
+import os
 import re
 import threading
 import time
@@ -139,9 +140,11 @@ def main():
         return ", ".join(f"{key}: {value}" for key, value in sorted(counter.items(), key=str)) or "none"
 
     first_ok = f"{restart['first_ok']:.1f} s" if restart["first_ok"] is not None else "never"
+    today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
     body = f"""## Faults (bench/faults.py)
 
-Measured {datetime.date.today().isoformat()} on this machine (2 shared cores); the bench's own PostgreSQL cluster
+Measured {today} on this machine (2 cores shared with other work: load average {load:.1f});
+the bench's own PostgreSQL cluster
 on loopback, gunicorn with 2 workers, the worker with 2 processes, an SMTP sink taking 50 ms a message.
 
 **Worker killed mid-send.** {crash["mails"]} mails queued; the worker was killed with SIGKILL (all its

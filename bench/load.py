@@ -13,6 +13,7 @@ machine may be shared, so the figures are what this machine gave at that moment.
 
 import argparse
 import datetime
+import os
 import random
 import threading
 import time
@@ -122,9 +123,11 @@ def main():
     reads, comments = tally.latencies["read"], tally.latencies["comment"]
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(tally.statuses.items()))
     failures = ", ".join(f"{name}: {count}" for name, count in tally.failures.items()) or "none"
+    today, load = datetime.date.today().isoformat(), os.getloadavg()[0]
     body = f"""## Load: {args.readers} readers and {args.commenters} commenters for {args.duration} s (bench/load.py)
 
-Measured {datetime.date.today().isoformat()} on this machine (2 shared cores), gunicorn with 4 sync workers,
+Measured {today} on this machine (2 cores shared with other work: load average {load:.1f}),
+gunicorn with 4 sync workers,
 PostgreSQL 15 on loopback, the background worker sending to an SMTP sink; a bounded Python client
 (one thread per reader or commenter, each waiting for its answer before the next request).
 

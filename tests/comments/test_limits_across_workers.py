@@ -12,12 +12,23 @@ from django.db import connection
 from tests.factories import PostFactory
 from tests.loopback.apps import AppServer, production_env
 from tests.loopback.http import Visitor
+from tests.loopback.services import LoopbackRedis
 from tests.loopback.static import collected_static
 from tests.loopback.workers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/4"  # this branch's own Redis database
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """Its own redis-server on loopback, removed afterwards."""
+    if not LoopbackRedis.available():
+        pytest.skip("needs redis-server")
+    server = LoopbackRedis().start()
+    yield server.url
+    server.stop()
+
+
 PER_HOUR = 4
 LOGIN_FAILURES_PER_KEY = 5  # ACCOUNT_RATE_LIMITS["login_failed"]: "…,5/300s/key"
 
@@ -26,8 +37,9 @@ LOGIN_FAILURES_PER_KEY = 5  # ACCOUNT_RATE_LIMITS["login_failed"]: "…,5/300s/k
 def app(request, tmp_path):
     extra = {}
     if request.param == "redis":
-        redis.Redis.from_url(REDIS_URL).flushdb()
-        extra["REDIS_URL"] = REDIS_URL
+        redis_url = request.getfixturevalue("redis_url")
+        redis.Redis.from_url(redis_url).flushdb()
+        extra["REDIS_URL"] = redis_url
     env = production_env(
         DATABASE_URL=database_url(connection.settings_dict),
         STATIC_ROOT=collected_static(),
@@ -44,7 +56,7 @@ def app(request, tmp_path):
     yield server
     server.stop()
     if request.param == "redis":
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(redis_url).flushdb()
 
 
 def workers_that_answered(server, path):
