@@ -93,3 +93,45 @@ def test_the_default_cache_routes_allauth_limits_to_the_shared_store(settings):
     assert not RateCounter.objects.filter(key__contains="menu").exists()
     assert caches["default"].get("allauth:rl:allauth.account:login_failed:5/300s:abc") == [1.0]
     assert caches["local"].get("menu") == ["About"]
+
+
+def production_caches(**env):
+    """The CACHES a production process builds from ``env`` (a bare environment, like an operator's)."""
+    import json
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from tests.loopback.apps import ROOT
+
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SITE_URL": "https://blog.example.org",
+        "ALLOWED_HOSTS": "blog.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+        **env,
+    }
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("env", "limits", "default"),
+    [
+        ({}, "comments.counters.DatabaseCounterCache", "comments.counters.LimitsRoutingCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "django.core.cache.backends.redis.RedisCache", None),
+        ({"DEBUG": "True"}, "django.core.cache.backends.locmem.LocMemCache", None),
+    ],
+)
+def test_production_always_shares_the_limits(env, limits, default):
+    caches_config = production_caches(**env)
+    assert caches_config["ratelimit"]["BACKEND"] == limits
+    assert caches_config["default"]["BACKEND"] == (default or limits), "allauth's limits live in the default cache"
