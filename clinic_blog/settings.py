@@ -357,7 +357,7 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 COMMENTS_XTD_MODEL = "comments.models.Comment"
 COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL = {"posts.post": env.int("COMMENTS_POST_MAX_THREAD_LEVEL", default=2)}
-# Mail leaves through the outbox below, so xtd never needs its own sending threads.
+# Mail leaves through the task queue (MAIL_QUEUE below), so xtd never needs its own sending threads.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
