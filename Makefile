@@ -6,7 +6,7 @@ PYTHON ?= python3
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_blog
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint bench bench-search cluster clean
+.PHONY: install run test lint bench bench-search bench-load bench-faults cluster clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,9 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=True $(PY) manage.py migrate --noinput
 	DEBUG=True $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	@echo "Serving on http://127.0.0.1:8000/ with the background worker beside it (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=True $(PY) manage.py worker & worker=$$!; \
 	DEBUG=True $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -43,10 +45,20 @@ bench: install
 	$(PY) bench/pages.py
 	$(PY) bench/upload.py
 	$(PY) bench/search.py
+	$(PY) bench/load.py
+	$(PY) bench/faults.py
 
 # Search latency with 10,000 posts and 1,000 topics (a scratch PostgreSQL database).
 bench-search: install
 	$(PY) bench/search.py
+
+# 60 s of 50 readers and 5 commenters against gunicorn on its own loopback PostgreSQL.
+bench-load: install
+	$(PY) bench/load.py
+
+# The worker killed mid-send, then PostgreSQL (a loopback cluster, never the machine's) restarted under load.
+bench-faults: install
+	$(PY) bench/faults.py
 
 # Two app servers behind nginx, PostgreSQL primary + streaming replica, Redis and an S3 stand-in,
 # all on loopback: the checks of docs/scaling.md, a table of what held, then everything is stopped.

@@ -17,9 +17,11 @@ MENU = [
     (
         "Comments",
         "comments",
-        ["PendingComment", "FlaggedComment", "SpamComment", "Comment", "CannedReply", "CommentEdit", "OutboxMessage"],
+        ["PendingComment", "FlaggedComment", "SpamComment", "Comment", "CannedReply", "CommentEdit"],
     ),
     ("Following the blog", "notifications", ["Subscriber", "Announcement", "Delivery"]),
+    # django-q2's models: waiting, failed and finished tasks, and the periodic jobs.
+    ("Background work", "django_q", ["OrmQ", "Failure", "Success", "Schedule"]),
 ]
 
 

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "posts.pagecache",
     "comments",
     "notifications",
+    # The task queue (mail, announcements, reminders, purges): notifications/queue.py.
+    "django_q",
 ]
 
 MIDDLEWARE = [
@@ -135,11 +137,23 @@ REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
 REPLICA_RETRY_SECONDS = env.int("REPLICA_RETRY_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (comments, subscriptions, allauth's login limits) must be shared by every process:
+# in Redis when there is one; otherwise, in production, in a database table with atomic
+# counters (comments/counters.py), with allauth's keys routed there from the default cache.
 if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
     CACHES = {"default": env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")}
+    CACHES["ratelimit"] = CACHES["default"]
     CACHE_CONFIGURED = True
-else:
+elif DEBUG and not env.bool("SHARED_LIMITS", default=False):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["ratelimit"] = CACHES["default"]  # one runserver process: nothing to share
+    CACHE_CONFIGURED = False
+else:
+    CACHES = {
+        "default": {"BACKEND": "comments.counters.LimitsRoutingCache"},
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "comments.counters.DatabaseCounterCache"},
+    }
     CACHE_CONFIGURED = False
 
 # --- Page cache (posts/pagecache/): whole public pages for anonymous readers ------------------
@@ -391,7 +405,7 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 COMMENTS_XTD_MODEL = "comments.models.Comment"
 COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
 COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL = {"posts.post": env.int("COMMENTS_POST_MAX_THREAD_LEVEL", default=2)}
-# Mail leaves through the outbox below, so xtd never needs its own sending threads.
+# Mail leaves through the task queue (MAIL_QUEUE below), so xtd never needs its own sending threads.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
@@ -441,19 +455,42 @@ COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=30)
 COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=48)
 # Proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names the real client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-# Email waits in a database outbox and `manage.py send_queued_mail --loop` sends it with the
-# backend from EMAIL_URL, so no request waits on SMTP and a restart loses nothing.
-MAIL_OUTBOX = env.bool("MAIL_OUTBOX", default=not DEBUG)
-MAIL_OUTBOX_BACKEND = EMAIL_BACKEND  # noqa: F821 (set above from EMAIL_URL)
-MAIL_OUTBOX_MAX_ATTEMPTS = env.int("MAIL_OUTBOX_MAX_ATTEMPTS", default=8)
-MAIL_OUTBOX_KEEP_DAYS = env.int("MAIL_OUTBOX_KEEP_DAYS", default=30)
-if MAIL_OUTBOX:
-    EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
-# Plain functions the mail worker (`send_queued_mail --loop`) calls on every turn, beside the outbox.
-MAIL_WORKER_STEPS = ["notifications.services.announcements_process"]
+# Email is queued as a task and `manage.py worker` sends it with the backend from EMAIL_URL,
+# so no request waits on SMTP and a restart loses nothing (notifications/mail.py).
+MAIL_QUEUE = env.bool("MAIL_QUEUE", default=not DEBUG)
+MAIL_QUEUE_BACKEND = EMAIL_BACKEND  # noqa: F821 (set above from EMAIL_URL)
+if MAIL_QUEUE:
+    EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
+
+# --- Background work (django-q2; notifications/queue.py) ---------------------------
+# The queue lives in PostgreSQL (rows written in the transaction of the change) unless
+# TASK_BROKER=redis, which pushes to REDIS_URL once the change commits.
+TASK_BROKER = env.str("TASK_BROKER", default="orm")
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=8)  # then the task stays in "Failed tasks"
+TASK_KEEP_DAYS = env.int("TASK_KEEP_DAYS", default=30)  # finished task records (they hold addresses)
+TASK_STALLED_AFTER = env.int("TASK_STALLED_AFTER", default=600)  # seconds; /healthz says "stalled"
+Q_CLUSTER = {
+    "name": "clinic_blog",
+    "workers": env.int("TASK_WORKERS", default=2),
+    "timeout": env.int("TASK_TIMEOUT", default=120),  # seconds one task may run
+    # A task taken by a worker that died is handed out again after this long (more than timeout).
+    "retry": env.int("TASK_RETRY_AFTER", default=300),
+    "ack_failures": True,  # failures are retried by run_with_retries, with back-off
+    "max_attempts": 1,
+    # Keep every task record until the daily purge (TASK_KEEP_DAYS): django-q2's own pruning locks
+    # all kept records on each result, which slows the recording of results (the duplicate window).
+    "save_limit": 0,
+    "catch_up": False,  # a worker down for a day runs a missed periodic job once, not once per missed run
+    "poll": 1,
+    "label": "Background work",
+}
+if TASK_BROKER == "redis":
+    Q_CLUSTER["redis"] = env.str("REDIS_URL")
+else:
+    Q_CLUSTER["orm"] = "default"
 
 # --- Following the blog (notifications) ------------------------------------------
-# New-post emails sent per transaction (with the outbox off, at most one batch can repeat after a crash).
+# New-post emails sent per transaction (with the mail queue off, at most one batch can repeat after a crash).
 NOTIFICATIONS_BATCH = env.int("NOTIFICATIONS_BATCH", default=100)
 
 # --- Writing in the admin ------------------------------------------------------------

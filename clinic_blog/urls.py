@@ -8,6 +8,9 @@ from posts.urls import page_urlpatterns
 
 from . import views
 
+# A database that is down or restarting answers 503 (templates/503.html), anything else 500.
+handler500 = "clinic_blog.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

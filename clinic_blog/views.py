@@ -1,16 +1,27 @@
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
+
+from notifications.queue import queue_state
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database (and a configured cache) answer, 503 otherwise."""
+    """200 when the database (and a configured cache) answer, 503 otherwise.
+
+    ``"queue"`` says whether background work keeps up ("stalled" when the oldest waiting task is
+    older than ``TASK_STALLED_AFTER``). A stalled queue still answers 200, so a load balancer keeps
+    this app server; ``?strict=1`` (the operator's monitor) answers 503 then.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -26,6 +37,13 @@ def healthz(request):
         except Exception as exc:
             checks["cache"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
+    if checks["database"] == "ok":
+        try:
+            checks["queue"] = queue_state()
+        except Exception as exc:  # the queue's tables or broker do not answer
+            checks["queue"] = f"error: {type(exc).__name__}"
+        if request.GET.get("strict") == "1" and checks["queue"] != "ok":
+            healthy = False
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
 
 
@@ -65,3 +83,21 @@ def serve_media(request, path):
 def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page says; the SVG icon answers."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+# Raised when PostgreSQL is down or restarting (connection refused, terminated by the administrator).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+@requires_csrf_token
+def server_error(request, template_name="500.html"):
+    """Django's 500 handler, except while the database is unreachable: then a 503 page with
+    ``Retry-After``, so proxies and readers know to come back (the error is still logged)."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_UNAVAILABLE) or (
+        isinstance(exception, DatabaseError) and isinstance(exception.__cause__, DATABASE_UNAVAILABLE)
+    ):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template(template_name).render())

@@ -24,7 +24,6 @@ from comments.models import (
     Comment,
     CommentEdit,
     FlaggedComment,
-    OutboxMessage,
     PendingComment,
     SpamComment,
 )
@@ -461,26 +460,6 @@ class FlaggedCommentAdmin(CommentAdmin):
 
     def queue(self, queryset):
         return queryset.flagged()
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Read-only: what left, what waits, and what failed (and why)."""
-
-    list_display = ["subject", "recipients", "status", "attempts", "created_at", "sent_at", "last_error"]
-    list_filter = ["status"]
-    search_fields = ["subject", "to"]
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
-
-    @admin.display(description="To")
-    def recipients(self, obj):
-        return ", ".join(obj.to)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CannedReply)

@@ -29,9 +29,6 @@ DEFAULTS = {
     "COMMENTS_DATA_LINK_HOURS": 48,
     # Proxies whose X-Forwarded-For we believe (addresses or networks)
     "TRUSTED_PROXIES": [],
-    # Mail outbox
-    "MAIL_OUTBOX_MAX_ATTEMPTS": 8,
-    "MAIL_OUTBOX_KEEP_DAYS": 30,
 }
 
 

@@ -1,7 +1,8 @@
 """Who is asking (the real client address behind trusted proxies) and how often.
 
-Counters live in the cache (fixed one-minute and one-hour windows, per address and per
-account); with several app servers the cache must be shared (Redis), as the README says.
+Counters live in the "ratelimit" cache (fixed one-minute and one-hour windows, per address and
+per account), which every process shares: Redis, or a table with atomic counters
+(``comments.counters``); see the README's "Limits".
 """
 
 import ipaddress
@@ -10,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from comments.conf import setting
 
@@ -81,7 +82,7 @@ class Attempt:
         """The submission did not go through (a form error): it does not count."""
         for key in self.keys:
             try:
-                cache.decr(key)
+                caches["ratelimit"].decr(key)
             except ValueError:
                 pass
         self.keys = []
@@ -104,11 +105,12 @@ def count_attempt(request, scope="comment"):
         bucket = int(now // seconds)
         for ident in who:
             key = f"ratelimit:{scope}:{window}:{bucket}:{ident}"
-            cache.add(key, 0, timeout=seconds + 60)
+            store = caches["ratelimit"]
+            store.add(key, 0, timeout=seconds + 60)
             try:
-                count = cache.incr(key)
+                count = store.incr(key)
             except ValueError:  # evicted between add and incr
-                cache.set(key, 1, timeout=seconds + 60)
+                store.set(key, 1, timeout=seconds + 60)
                 count = 1
             attempt.keys.append(key)
             if count > limit:

@@ -80,3 +80,21 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"Post {self.post_id} to subscriber {self.subscriber_id} ({self.status})"
+
+
+class SentMail(models.Model):
+    """The key of each queued email the worker has handed to the mail server.
+
+    Written (and committed) right after the server accepted the message, and checked before
+    sending, so a task handed out again after a worker died does not send its email twice; the
+    only window left is between the server's acceptance and this row's commit.
+    """
+
+    key = models.UUIDField(primary_key=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "sent email key"
+
+    def __str__(self):
+        return str(self.key)

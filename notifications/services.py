@@ -7,14 +7,14 @@ Announcing a post is two steps, each its own transaction:
 2. ``deliveries_send`` sends queued rows in batches, marking each row sent in the same
    transaction that hands its email to Django's mail backend.
 
-With ``MAIL_OUTBOX`` on (production) the backend writes an outbox row in that transaction, so
-a delivery is marked sent exactly when its email is queued: no window at all; the outbox
-worker then delivers it at least once. With the outbox off (a direct SMTP backend), an email
+With ``MAIL_QUEUE`` on (production) the backend writes a queued task in that transaction, so
+a delivery is marked sent exactly when its email is queued: no window at all; the task
+worker then delivers it at least once. With the queue off (a direct SMTP backend), an email
 accepted by the server just before a crash, in a batch whose transaction never committed, is
 sent again on the next run: at most one batch (``NOTIFICATIONS_BATCH``) can repeat.
 
 A post published now is announced on commit of its save; a scheduled post by
-``announcements_process``, which the mail worker runs on every turn of its loop.
+``announcements_process``, a periodic job of the task worker (every minute).
 """
 
 import logging
@@ -261,10 +261,10 @@ def posts_due():
 
 
 def announcements_process():
-    """The mail worker's step: announce posts whose time has come, then send what is queued.
+    """The periodic job: announce posts whose time has come, then send what is queued.
 
-    A plain function, so whichever loop runs background work (today ``send_queued_mail
-    --loop``) can call it. Returns (posts announced, emails sent).
+    Run every minute by the task worker (``notifications.queue.SCHEDULES``). Returns (posts
+    announced, emails sent).
     """
     announced = 0
     for post in posts_due():
@@ -274,10 +274,10 @@ def announcements_process():
 
 
 def announce_now(post_id):
-    """On commit of a publishing save: announce at once. Failures are left to the worker's step."""
+    """On commit of a publishing save: announce at once. Failures are left to the periodic job."""
     try:
         post = Post.objects.filter(pk=post_id).first()
         if post is not None and post_announce(post=post):
             deliveries_send()
     except Exception:  # the post is saved; the worker's next turn picks the announcement up
-        logger.exception("Announcing post %s failed; the mail worker will try again", post_id)
+        logger.exception("Announcing post %s failed; the periodic job will try again", post_id)

@@ -88,10 +88,20 @@ def post(db, clinician):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """The cache outlives each test's rolled-back transaction; start every test empty."""
-    from django.core.cache import cache
+    """In-memory caches outlive each test's rolled-back transaction; start every test empty.
 
-    cache.clear()
+    (The shared limits table, where it is the store, is rolled back with each test.)"""
+    clear_memory_caches()
+
+
+def clear_memory_caches():
+    from django.core.cache import caches
+
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"] != "comments.counters.DatabaseCounterCache" and not config["BACKEND"].endswith(
+            "LimitsRoutingCache"
+        ):
+            caches[alias].clear()
 
 
 # Hypothesis: no per-example deadline (the database sets the pace); under CI the examples are

@@ -2,7 +2,7 @@ from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
 from .like import LikeSummary, PostLike
 from .moderation_tools import CannedReply, CommentEdit
-from .outbox import OutboxMessage
+from .ratecounter import RateCounter
 
 __all__ = [
     "CannedReply",
@@ -11,9 +11,9 @@ __all__ = [
     "CommentQuerySet",
     "FlaggedComment",
     "LikeSummary",
-    "OutboxMessage",
     "PendingComment",
     "PostLike",
+    "RateCounter",
     "ReaderAvatar",
     "SpamComment",
 ]

@@ -1,7 +1,4 @@
-"""Review reminders, sent by the mail worker (``send_queued_mail --loop`` runs this hourly).
-
-A plain function so that a task queue can call it later just as well.
-"""
+"""Review reminders: an hourly periodic job of the task worker (``notifications.queue.SCHEDULES``)."""
 
 import logging
 from collections import defaultdict

@@ -46,3 +46,17 @@ def test_axe_fixture_reports_a_real_violation(demo, live_server, page, axe):
     page.evaluate("() => document.querySelector('main').append(Object.assign(new Image(), {src: '/favicon.svg'}))")
     with pytest.raises(AssertionError, match="image-alt"):
         axe(page)
+
+
+def test_the_database_down_page_has_no_axe_violations(live_server, sized_page, axe, monkeypatch):
+    """templates/503.html, what readers see while PostgreSQL restarts."""
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", down)
+    response = sized_page.goto(live_server.url + "/")
+    assert response.status == 503 and sized_page.get_by_role("heading", name="Back in a moment").is_visible()
+    axe(sized_page, label=f"503 page at {sized_page.width} px")

@@ -91,3 +91,26 @@ def test_the_moderation_queue_has_no_axe_violations_and_works_on_a_phone(
     approve.click()
     sized_page.wait_for_url("**/admin/comments/pendingcomment/")
     assert sized_page.locator("#result_list tbody tr").count() == waiting - 1
+
+
+@pytest.fixture
+def background_work(transactional_db, settings):
+    """One email waiting and one that failed, as the operator would find them."""
+    from django.core import mail
+
+    from notifications.queue import run_due
+
+    settings.EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
+    settings.MAIL_QUEUE_BACKEND = "tests.comments.test_mail_queue.FailingBackend"
+    mail.send_mail("A reply to your comment", "Body", "blog@localhost", ["reader@example.org"])
+    run_due()
+    mail.send_mail("Please confirm your comment", "Body", "blog@localhost", ["reader@example.org"])
+
+
+@pytest.mark.parametrize("path", ["/admin/django_q/ormq/", "/admin/django_q/failure/", "/admin/django_q/schedule/"])
+def test_the_operator_s_background_work_pages_have_no_axe_violations(
+    background_work, operator, live_server, sized_page, axe, path
+):
+    sign_in(sized_page, live_server, operator)
+    sized_page.goto(live_server.url + path)
+    axe(sized_page, label=f"{path} at {sized_page.width} px")

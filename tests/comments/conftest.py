@@ -2,11 +2,10 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
 from comments.forms import CommentForm
 from comments.roles import AUTHORS, MODERATORS
-from tests.conftest import verified
+from tests.conftest import clear_memory_caches, verified
 from tests.factories import UserFactory
 
 
@@ -41,9 +40,9 @@ def comment_form():
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    cache.clear()
+    clear_memory_caches()
     yield
-    cache.clear()
+    clear_memory_caches()
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_moderators_work_the_whole_queue_and_nothing_else(client_as, queue_moder
     assert staff.get(f"/admin/comments/comment/{comment.pk}/change/").status_code == 200
     assert staff.post(f"/admin/comments/comment/{comment.pk}/moderate/approve/").status_code == 302
     assert Comment.objects.get(pk=comment.pk).state == "approved"
-    for url in CONTENT_URLS + ["/admin/auth/user/", "/admin/comments/outboxmessage/"]:
+    for url in CONTENT_URLS + ["/admin/auth/user/", "/admin/django_q/ormq/", "/admin/django_q/failure/"]:
         assert staff.get(url).status_code == 403, url
     assert staff.get(f"/admin/comments/comment/{comment.pk}/delete/").status_code == 403
     # django_comments' own moderation links work for them too.
@@ -127,7 +127,9 @@ def test_a_staff_member_without_a_role_sees_no_queue(client_as, post):
 def test_superusers_may_do_everything_including_delete(client_as, operator, post):
     comment = CommentFactory(post=post)
     staff = client_as(operator)
-    for url in QUEUE_URLS + CONTENT_URLS + ["/admin/comments/outboxmessage/"]:
+    for url in (
+        QUEUE_URLS + CONTENT_URLS + ["/admin/django_q/ormq/", "/admin/django_q/failure/", "/admin/django_q/schedule/"]
+    ):
         assert staff.get(url).status_code == 200, url
     assert staff.post(f"/admin/comments/comment/{comment.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not Comment.objects.filter(pk=comment.pk).exists()

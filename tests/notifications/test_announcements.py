@@ -1,19 +1,18 @@
 """New posts reach followers once: at once when published now, when its time comes when
-scheduled (the mail worker's step), never twice, never after unsubscribing."""
+scheduled (a periodic job of the task worker), never twice, never after unsubscribing."""
 
 import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from comments.models import OutboxMessage
 from notifications import services
 from notifications.models import Announcement, Delivery, Subscriber
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
+from tests.notifications.worker import queued_tasks, worker_turn
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +63,7 @@ def test_saving_the_post_again_or_running_the_worker_sends_nothing_more(
         draft.title = "Hamstrings, gently (updated)"
         draft.save()
     assert services.announcements_process() == (0, 0)
-    call_command("send_queued_mail")
+    worker_turn()
     assert len(new_post_mails(mailoutbox)) == 1 and Delivery.objects.count() == 1
 
 
@@ -77,9 +76,9 @@ def test_a_scheduled_post_is_announced_by_the_worker_when_its_time_comes(
     assert services.announcements_process() == (0, 0)  # not yet
 
     Post.objects.filter(pk=draft.pk).update(published_at=timezone.now() - datetime.timedelta(minutes=1))
-    call_command("send_queued_mail")  # the worker's turn: its step announces, then the outbox goes
+    worker_turn()  # the worker's turn: the periodic job announces and sends
     assert [m.to for m in new_post_mails(mailoutbox)] == [["lena@example.org"]]
-    call_command("send_queued_mail")  # and a second run sends nothing again
+    worker_turn()  # and a second turn sends nothing again
     assert len(new_post_mails(mailoutbox)) == 1
     assert Delivery.objects.get().status == "sent"
 
@@ -159,30 +158,39 @@ def test_announcing_on_publish_survives_a_failure_and_the_worker_catches_up(
     assert len(new_post_mails(mailoutbox)) == 1
 
 
-def test_with_the_outbox_each_delivery_is_marked_sent_with_its_queued_email(
+def test_with_the_mail_queue_each_delivery_is_marked_sent_with_its_queued_email(
     draft, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
-    settings.MAIL_OUTBOX_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
+    settings.MAIL_QUEUE_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     following("lena@example.org")
     following("dev@example.org")
     publish(draft, capture=django_capture_on_commit_callbacks)
-    queued = OutboxMessage.objects.filter(subject__startswith="New on ")
-    assert queued.count() == 2 == Delivery.objects.filter(status="sent").count()
-    row = queued.get(to=["lena@example.org"])
-    assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    queued = [task["args"][2][0] for task in queued_tasks() if task["args"][2][0]["subject"].startswith("New on ")]
+    assert len(queued) == 2 == Delivery.objects.filter(status="sent").count()
+    lena = next(data for data in queued if data["to"] == ["lena@example.org"])
+    assert lena["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     mail.outbox = []
-    call_command("send_queued_mail")
-    assert sorted(m.to[0] for m in mail.outbox if m.subject.startswith("New on ")) == [
-        "dev@example.org",
-        "lena@example.org",
-    ]
-    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    worker_turn()
+    sent = [m for m in mail.outbox if m.subject.startswith("New on ")]
+    assert sorted(m.to[0] for m in sent) == ["dev@example.org", "lena@example.org"]
+    assert sent[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert queued_tasks() == []
 
 
-def test_a_worker_step_that_fails_does_not_stop_the_mail(settings, monkeypatch, mailoutbox):
-    settings.MAIL_WORKER_STEPS = ["tests.notifications.test_announcements.exploding_step"]
-    call_command("send_queued_mail")  # logs the failure and carries on
+def test_a_periodic_job_that_fails_does_not_stop_the_others(monkeypatch, mailoutbox, draft):
+    from django_q.models import Failure
+
+    monkeypatch.setattr(services, "deliveries_send", exploding_step)
+    following("lena@example.org")
+    Post.objects.filter(pk=draft.pk).update(
+        status=Post.Status.PUBLISHED, published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    worker_turn()  # the announcement job fails and is recorded; the other jobs still run
+    assert Failure.objects.filter(func="notifications.services.announcements_process").exists()
+    monkeypatch.undo()
+    worker_turn()
+    assert [m.to for m in new_post_mails(mailoutbox)] == [["lena@example.org"]]
 
 
 def exploding_step():

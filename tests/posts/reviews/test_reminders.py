@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from posts.reviews.models import ReviewReminder
@@ -68,8 +67,9 @@ def test_each_author_gets_their_own(writer):
     assert sorted(message.to[0] for message in mail.outbox) == ["other@example.org", "writer@example.org"]
 
 
-def test_the_mail_worker_sends_them(writer, settings):
-    settings.MAIL_OUTBOX_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def test_the_task_worker_sends_them(writer):
+    from tests.notifications.worker import worker_turn
+
     PostFactory(author=writer, last_reviewed=LONG_AGO)
-    call_command("send_queued_mail", stdout=__import__("io").StringIO())
+    worker_turn()
     assert ReviewReminder.objects.count() == 1

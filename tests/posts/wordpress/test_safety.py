@@ -10,12 +10,13 @@ from django.core.management import CommandError
 from django.utils import timezone
 from taggit.models import Tag
 
-from comments.models import Comment, OutboxMessage
+from comments.models import Comment
 from notifications.models import Announcement, Delivery, Subscriber
 from notifications.services import announcements_process
 from posts.models import Category, Image, Page, Post
 from posts.wordpress.models import ImportedItem
 from posts.wordpress.steps import items
+from tests.notifications.worker import queued_tasks
 from tests.posts.wordpress.conftest import FIXTURES, SITE
 
 CONTENT = (Post, Page, Comment, Category, Tag, Image, Redirect, ImportedItem)
@@ -93,8 +94,10 @@ def test_a_file_that_is_not_really_an_image_is_skipped_with_a_warning(run_import
 
 @pytest.fixture
 def outbox_mail(settings):
-    """Mail goes through the production outbox (a row per message), with the author told of pending comments."""
-    settings.EMAIL_BACKEND = "comments.mail.OutboxEmailBackend"
+    """Mail goes through the production task queue (a queued task per message), with the author told of
+    pending comments."""
+    settings.MAIL_QUEUE = True
+    settings.EMAIL_BACKEND = "notifications.mail.QueuedEmailBackend"
     settings.COMMENTS_NOTIFY_AUTHOR = True
 
 
@@ -111,7 +114,7 @@ def test_an_import_sends_no_mail(run_import, uploads, outbox_mail, django_captur
     assert Post.objects.published().exists()
     with django_capture_on_commit_callbacks(execute=True):
         assert announcements_process() == (0, 0)  # the mail worker's round finds nothing to announce
-    assert mail.outbox == [] and not OutboxMessage.objects.exists() and not Delivery.objects.exists()
+    assert mail.outbox == [] and queued_tasks() == [] and not Delivery.objects.exists()
     # Imported posts count as announced; the scheduled one is announced by the worker on its day.
     assert Announcement.objects.filter(post__slug="its-the-iliopsoas-stupid", recipients=0).exists()
     assert not Announcement.objects.filter(post__slug="sitting-is-not-the-enemy").exists()
