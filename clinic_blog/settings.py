@@ -6,8 +6,10 @@ See the README's configuration table for every variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp): the public policy, or the admin's under /admin/.
+    "clinic_blog.csp.ClinicCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Old slugs and imported permalinks: consulted only when a page would be a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
@@ -303,6 +308,48 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4, README "Security"). No 'unsafe-inline' and no nonces on
+# public pages (they are cached whole and shared): every script and style is a file under /static/.
+# Images and videos may also come from the media host when uploads live in object storage or a CDN.
+_media_origins = []
+for _url in (
+    MEDIA_URL,
+    f"{env.str('MEDIA_S3_URL_PROTOCOL', default='https:')}//{env.str('MEDIA_S3_CUSTOM_DOMAIN', default='')}"
+    if env.str("MEDIA_S3_CUSTOM_DOMAIN", default="")
+    else "",
+    (env.str("MEDIA_S3_ENDPOINT_URL", default="") or f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com")
+    if MEDIA_S3_BUCKET and not env.str("MEDIA_S3_CUSTOM_DOMAIN", default="")
+    else "",
+):
+    _parts = urlsplit(_url)
+    if _parts.scheme and _parts.netloc and f"{_parts.scheme}://{_parts.netloc}" not in _media_origins:
+        _media_origins.append(f"{_parts.scheme}://{_parts.netloc}")
+VIDEO_FRAME_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+_public_directives = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *_media_origins],
+    "media-src": [SELF, *_media_origins],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": VIDEO_FRAME_ORIGINS,
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _public_directives}
+# The admin's directives (clinic_blog/csp.py uses them under /admin/ and adds the editor's import-map
+# hash to script-src). Same as the public ones unless noted; the README's "Security" says why.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **_public_directives,
+    # The base CSS that Tiptap (inside django-prose-editor 0.28.0's editor.js) injects as a <style>
+    # element. It is the same text on every page; a new editor version may change it, and
+    # tests/browser/test_content_security_policy.py then fails on the editor page.
+    "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+}
 
 # --- Content ---------------------------------------------------------------------
 POSTS_PER_PAGE = 10
