@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
-    path("comments/", include("django_comments_xtd.urls")),
+    path("comments/", include("comments.xtd_urls")),
     path("plans/", include("posts.plans.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("posts.search.urls")),

@@ -33,6 +33,7 @@ from comments.accounts.services import account_email_confirmed, verified_email
 from comments.adapters import display_name
 from comments.avatars import identicon_svg
 from comments.conf import setting
+from comments.guard import guard_exempt
 from comments.models import Comment
 from comments.moderation import comments_open
 from comments.ratelimit import count_attempt
@@ -374,6 +375,7 @@ def edit_comment(request, comment_id):
     return render(request, "comments/edit.html", {"comment": comment, "error": error})
 
 
+@guard_exempt  # a reader may always delete their own comment, even on a post that was withdrawn
 @login_required
 @require_POST
 def delete_own_comment(request, comment_id):
