@@ -437,7 +437,10 @@ COMMENTS_NOTIFY_AUTHOR = env.bool("COMMENTS_NOTIFY_AUTHOR", default=True)
 # Readers' own comments and privacy.
 COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=15)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=30)
-COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=48)
+# An emailed "see and erase my comments" link works this long, and erases once.
+COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=1)
+# A comment's confirmation link works this many days after the comment was written.
+COMMENTS_CONFIRM_LINK_DAYS = env.int("COMMENTS_CONFIRM_LINK_DAYS", default=7)
 # Proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names the real client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Email waits in a database outbox and `manage.py send_queued_mail --loop` sends it with the

@@ -7,7 +7,8 @@ that was published and then withdrawn. Staff who can see the post (``Post.object
 The guard finds the post from what the route carries:
 
 - a comment id: ``comment_id`` / ``cid`` keyword, a single positional number (xtd's flag and like
-  routes), or ``?c=N`` (the "sent", "posted", "flagged", "liked", "approved"… done pages);
+  routes), or ``?c=N`` (the "sent", "posted", "flagged", "liked", "approved"… done pages; "sent"
+  may carry a signed post reference instead);
 - ``cr/<content type>/<object>/`` (django_comments' redirect): that object;
 - ``post_id`` or ``slug`` (post likes, the comments feed): that post;
 - ``key`` (confirmation and mute links): the post signed into the link, when the key is one.
@@ -19,7 +20,9 @@ their own comment). Routes with DRF's ``.json`` suffix (xtd adds them to every p
 
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.http import Http404
 from django.urls import URLPattern, URLResolver
 from django_comments_xtd import signed as xtd_signed
@@ -58,6 +61,19 @@ def _comment_target(comment_id):
     return comment.content_object
 
 
+def _done_page_target(value):
+    """``?c=`` on the done pages: a comment id, or (xtd's "sent" page, before a comment is confirmed)
+    a signed ``app.model:pk`` naming the post."""
+    if str(value).isdigit():
+        return _comment_target(value)
+    try:
+        app_model, object_pk = signing.loads(str(value)).split(":")
+        model = apps.get_model(*app_model.split(".", 1))
+    except Exception:  # not signed by us or malformed: nothing to show
+        raise Http404(NOT_FOUND) from None
+    return model._default_manager.filter(pk=_number(object_pk)).first()
+
+
 def _key_target(key):
     try:
         data = xtd_signed.loads(str(key), extra_key=xtd_settings.COMMENTS_XTD_SALT)
@@ -70,7 +86,7 @@ def targets_of(request, args, kwargs):
     """The objects this request is about (several when a route carries more than one reference)."""
     found = []
     if "c" in request.GET:
-        found.append(_comment_target(request.GET["c"]))
+        found.append(_done_page_target(request.GET["c"]))
     for name in ("comment_id", "cid"):
         if name in kwargs:
             found.append(_comment_target(kwargs[name]))

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.conf import setting
-from comments.models import Comment
+from comments.models import Comment, DataLink
+from comments.models.data_link import hash_token
 from comments.moderation import judge
 from comments.text import comment_to_html
 
@@ -163,6 +164,54 @@ def comments_erase_for_email(*, email, comment_ids=None):
     for comment in comments.select_for_update(of=("self",)):
         comment_erase(comment=comment)
         erased += 1
+    return erased
+
+
+class DataLinkRefused(Exception):
+    """A data link that no longer works: ``reason`` is "bad", "expired" or "used"."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def data_link_open(*, token, for_update=False):
+    """The working link for ``token``, or DataLinkRefused saying why not."""
+    links = DataLink.objects.select_for_update() if for_update else DataLink.objects
+    link = links.for_token(token)
+    if link is None:
+        raise DataLinkRefused("bad")
+    if link.is_used:
+        raise DataLinkRefused("used")
+    if link.is_expired:
+        raise DataLinkRefused("expired")
+    return link
+
+
+@transaction.atomic
+def data_link_create(*, email):
+    """A new "see and erase my comments" link for ``email``: returns the token (kept only hashed)."""
+    now = timezone.now()
+    DataLink.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+    token = DataLink.new_token()
+    link = DataLink(
+        token_hash=hash_token(token),
+        email=email.strip().lower(),
+        created_at=now,
+        expires_at=now + datetime.timedelta(hours=setting("COMMENTS_DATA_LINK_HOURS")),
+    )
+    link.full_clean()
+    link.save()
+    return token
+
+
+@transaction.atomic
+def data_link_erase(*, token, comment_ids=None):
+    """Erase through a data link (all the address's comments, or those in ``comment_ids``); the link is spent."""
+    link = data_link_open(token=token, for_update=True)
+    erased = comments_erase_for_email(email=link.email, comment_ids=comment_ids)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
     return erased
 
 

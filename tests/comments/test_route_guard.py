@@ -284,3 +284,12 @@ def test_a_reader_may_delete_their_own_comment_on_a_withdrawn_post(client, post)
     client.force_login(reader)
     assert client.post(f"/comments/mine/{mine.pk}/delete/").status_code == 302
     assert Comment.objects.get(pk=mine.pk).state == Comment.State.REMOVED
+
+
+def test_the_sent_page_for_an_unconfirmed_comment_is_guarded_too(client, post, comment_form):
+    sent = client.post("/comments/post/", comment_form(post))
+    assert not sent.url.split("?c=")[1].isdigit()
+    assert client.get(sent.url).status_code == 200
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
+    hidden = client.get(sent.url)
+    assert hidden.status_code == 404 and post.title not in hidden.content.decode()
