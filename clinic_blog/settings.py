@@ -33,7 +33,16 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 varied characters.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's public address: links in emails and feeds, CSRF origins, the Sites domain. Production
+# must say it; a default would mail links to 127.0.0.1 and refuse the real origin's forms.
+if DEBUG:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+    if not SITE_URL:
+        raise ImproperlyConfigured("SITE_URL is required with DEBUG=False (e.g. https://blog.example.org).")
+    if not (SITE_URL.startswith(("https://", "http://")) and urlsplit(SITE_URL).netloc):
+        raise ImproperlyConfigured("SITE_URL must be an absolute http(s) address, like https://blog.example.org.")
 SITE_NAME = env.str("SITE_NAME", default="Clinic Blog")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -278,8 +287,10 @@ if MEDIA_S3_BUCKET:
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
-# Serve uploaded media through Django (fine for one machine; turn off behind object storage or a CDN).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_S3_BUCKET)
+# Serve uploaded media through Django: on by default only with DEBUG=True. In production the web
+# server serves MEDIA_ROOT (README "Deploying with gunicorn" has the nginx block) or object storage
+# does; SERVE_MEDIA=True is the explicit choice for a single small machine.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and not MEDIA_S3_BUCKET)
 # The media library (posts/media/): uploads over these limits get a form error, never a 500.
 MEDIA_IMAGE_MAX_MB = env.int("MEDIA_IMAGE_MAX_MB", default=10)
 MEDIA_IMAGE_MAX_PIXELS = env.int("MEDIA_IMAGE_MAX_PIXELS", default=50_000_000)  # decompression bombs stop here
