@@ -27,11 +27,17 @@ def _notify_followers_later(comment):
 def comment_moderate(*, comment, state, moderator=None):
     """Set a comment's state; approving it for the first time tells the post's followers."""
     comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if comment.removed_by == Comment.RemovedBy.AUTHOR and state in (Comment.State.APPROVED, Comment.State.PENDING):
+        raise ValidationError("Its author removed this comment, so it cannot be published again.")
     if state == Comment.State.APPROVED and not comment.comment.strip():
         raise ValidationError("An erased comment has nothing left to publish.")
     was = comment.state
     now = timezone.now()
     comment.state = state
+    if state == Comment.State.REMOVED and not comment.removed_by:
+        comment.removed_by = Comment.RemovedBy.MODERATOR
+    elif state != Comment.State.REMOVED and comment.removed_by == Comment.RemovedBy.MODERATOR:
+        comment.removed_by = ""  # a moderator may undo a moderator's removal
     comment.moderated_at, comment.moderated_by = now, moderator
     if state == Comment.State.APPROVED:
         comment.flags_cleared_at = now  # a kept comment leaves the flagged list
@@ -134,21 +140,30 @@ def comment_delete_own(*, comment, user):
     """A reader takes back their comment: hidden as "removed", replies to it kept."""
     if not user.is_authenticated or comment.user_id != user.pk:
         raise PermissionDenied("Only its author can delete this comment.")
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if comment.state == Comment.State.SPAM:
+        raise ValidationError("This comment cannot be deleted.")  # spam stays spam, for its author too
     comment.state = Comment.State.REMOVED
+    comment.removed_by = Comment.RemovedBy.AUTHOR
     comment.save()
     return comment
 
 
 @transaction.atomic
 def comment_erase(*, comment):
-    """Erase what a reader wrote and who they are; the comment keeps its place as "removed"."""
+    """Erase what a reader wrote and who they are; the comment keeps its place as "removed".
+
+    Spam is erased too (the words and the person go) but stays spam: hidden, not a "removed" note.
+    """
     comment.comment = ""
     comment.user_name = ""
     comment.user_email = ""
     comment.user_url = ""
     comment.ip_address = None
     comment.followup = False
-    comment.state = Comment.State.REMOVED
+    if comment.state != Comment.State.SPAM:
+        comment.state = Comment.State.REMOVED
+    comment.removed_by = Comment.RemovedBy.AUTHOR
     comment.moderation_reason = "erased at its author's request"
     comment.save()
     return comment

@@ -357,7 +357,10 @@ def _moderation_action(service, template, done_url):
     def view(request, comment_id):
         comment = get_object_or_404(Comment, pk=comment_id)
         if request.method == "POST":
-            service(comment=comment, moderator=request.user)
+            try:
+                service(comment=comment, moderator=request.user)
+            except ValidationError as exc:
+                return render(request, template, {"comment": comment, "error": " ".join(exc.messages)}, status=409)
             return redirect(reverse(done_url) + f"?c={comment.pk}")
         return render(request, template, {"comment": comment})
 
@@ -419,8 +422,12 @@ def edit_comment(request, comment_id):
 @require_POST
 def delete_own_comment(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, user=request.user)
-    services.comment_delete_own(comment=comment, user=request.user)
-    messages.success(request, "Your comment was deleted. Replies to it stay, under a “removed” note.")
+    try:
+        services.comment_delete_own(comment=comment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your comment was deleted. Replies to it stay, under a “removed” note.")
     return redirect("comments:mine")
 
 
