@@ -195,3 +195,41 @@ def test_the_listener_reports_a_violation(site, live_server, csp_page):
     csp_page.evaluate("() => document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">inline</p>')")
     csp_page.wait_for_timeout(200)
     assert any("style-src" in line for line in csp_page.violations())
+
+
+@pytest.fixture
+def mailed_links(transactional_db, post, mailoutbox, settings):
+    """A confirmation link and a data link, as a reader without an account gets them."""
+    import re
+
+    from tests.comments.conftest import form_data
+
+    settings.COMMENTS_MIN_SECONDS = 0
+    client = Client()
+    client.post("/comments/post/", form_data(post, email="lena@example.org"))
+    CommentFactory(post=post, user_email="kofi@example.org", comment="My hip clicks on the stairs.")
+    client.post("/comments/my-data/", {"email": "kofi@example.org"})
+    confirm = re.search(r"http://testserver(/comments/confirm/[^/\s]+/)", mailoutbox[0].body).group(1)
+    data = re.search(r"http://testserver(/comments/my-data/[^/\s]+/)", mailoutbox[-1].body).group(1)
+    return {"confirm": confirm, "data": data}
+
+
+def test_the_emailed_link_pages_pass_axe_and_the_policy(mailed_links, live_server, sized_page, axe):
+    """The pages a confirmation link and a data link open, and the page after erasing: buttons, not GETs."""
+    sized_page.context.add_init_script(LISTEN)
+    width = sized_page.width
+    sized_page.goto(live_server.url + mailed_links["confirm"])
+    axe(sized_page, label=f"confirm page at {width} px")
+    assert not Comment.objects.filter(user_email="lena@example.org").exists()
+    sized_page.get_by_role("button", name="Yes, publish my comment").click()
+    sized_page.wait_for_load_state()
+    assert Comment.objects.filter(user_email="lena@example.org").exists()
+
+    sized_page.goto(live_server.url + mailed_links["data"])
+    axe(sized_page, label=f"data link page at {width} px")
+    sized_page.get_by_role("button", name="Erase all of them").click()
+    sized_page.get_by_role("heading", name="Erased 1 comment").wait_for()
+    axe(sized_page, label=f"erased page at {width} px")
+    assert sized_page.evaluate("() => window.__cspViolations") == []
+    sized_page.goto(live_server.url + mailed_links["data"])
+    assert sized_page.get_by_role("heading", name="This link has been used").is_visible()
