@@ -20,6 +20,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/", views.post_comment, name="post"),
     re_path(r"^confirm/(?P<key>[^/]+)/$", views.confirm, name="confirm"),
+    re_path(r"^mute/(?P<key>[^/]+)/$", views.mute, name="mute"),
     path("reply/<int:cid>/", views.reply, name="reply"),
     path("flag/<int:comment_id>/", views.flag, name="flag"),
     path("like/<int:comment_id>/", views.like, name="like"),

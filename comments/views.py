@@ -256,6 +256,21 @@ def confirm(request, key):
         return refuse(request, "gone", target)
 
 
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def mute(request, key):
+    """xtd's "stop emails about this post" link: opening it shows a button; only its POST mutes,
+    so a mail scanner fetching the link changes nothing."""
+    try:
+        tmp = xtd_signed.loads(str(key), extra_key=xtd_settings.COMMENTS_XTD_SALT)
+        target = tmp.content_object
+    except Exception:  # bad signature, broken encoding, or a post that was deleted since
+        return refuse(request, "bad_link")
+    if request.method == "POST":
+        return xtd_views.mute(request, key)
+    return render(request, "comments/mute.html", {"content_object": target})
+
+
 def _held(request, comment):
     return render(request, "django_comments_xtd/moderated.html", {"comment": comment})
 

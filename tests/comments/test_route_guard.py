@@ -75,6 +75,7 @@ def suffixed(case):
 GUARDED = {
     # Ours (comments/urls.py)
     r"^confirm/(?P<key>[^/]+)/$ confirm": confirm_key,
+    r"^mute/(?P<key>[^/]+)/$ mute": mute_key,
     "reply/<int:cid>/ reply": cid,
     "flag/<int:comment_id>/ flag": comment_id,
     "like/<int:comment_id>/ like": comment_id,
