@@ -5,6 +5,8 @@ click-to-load video still reaches only youtube-nocookie.com, only after the clic
 
 import pytest
 from django.test import Client
+from django_comments_xtd import signed as xtd_signed
+from django_comments_xtd.conf import settings as xtd_settings
 
 from comments.models import Comment
 from posts.demo import load_content
@@ -211,7 +213,9 @@ def mailed_links(transactional_db, post, mailoutbox, settings):
     client.post("/comments/my-data/", {"email": "kofi@example.org"})
     confirm = re.search(r"http://testserver(/comments/confirm/[^/\s]+/)", mailoutbox[0].body).group(1)
     data = re.search(r"http://testserver(/comments/my-data/[^/\s]+/)", mailoutbox[-1].body).group(1)
-    return {"confirm": confirm, "data": data}
+    follower = CommentFactory(post=post, user_email="fola@example.org", followup=True)
+    key = xtd_signed.dumps(follower, compress=True, extra_key=xtd_settings.COMMENTS_XTD_SALT).decode()
+    return {"confirm": confirm, "data": data, "mute": f"/comments/mute/{key}/", "follower": follower}
 
 
 def test_the_emailed_link_pages_pass_axe_and_the_policy(mailed_links, live_server, sized_page, axe):
@@ -233,3 +237,10 @@ def test_the_emailed_link_pages_pass_axe_and_the_policy(mailed_links, live_serve
     assert sized_page.evaluate("() => window.__cspViolations") == []
     sized_page.goto(live_server.url + mailed_links["data"])
     assert sized_page.get_by_role("heading", name="This link has been used").is_visible()
+
+    sized_page.goto(live_server.url + mailed_links["mute"])
+    axe(sized_page, label=f"mute page at {width} px")
+    sized_page.get_by_role("button", name="Stop these emails").click()
+    sized_page.get_by_role("heading", name="You will get no more emails about this post").wait_for()
+    assert not Comment.objects.get(pk=mailed_links["follower"].pk).followup
+    assert sized_page.evaluate("() => window.__cspViolations") == []
