@@ -8,9 +8,10 @@ its own policy with one of django-csp's decorators), and adds what only some pag
 - admin: the hash of the prose editor's ``<script type="importmap">`` (the one inline script Django's
   admin gets, from django-prose-editor 0.28 through django-js-asset 5). The map names static files
   only, so its text is the same for every request of a deployment: a hash, not a nonce.
-- account pages (allauth): ``form-action`` also allows the sign-in pages of the social providers that
-  have keys, since the "Continue" form on ``/accounts/<provider>/login/`` posts here and is then
-  redirected to the provider, and chromium applies ``form-action`` to that redirect.
+- every page: ``form-action`` also allows the sign-in pages of the social providers that have keys.
+  Their buttons (beside the comment form, on the login page) are forms that post here and are then
+  redirected to the provider, and chromium applies ``form-action`` to that redirect. The list
+  depends on configuration only, never on the reader, so cached pages stay correct.
 
 No nonces: public pages are cached whole and shared between readers, so every script and style they
 use is a file under ``/static/``.
@@ -64,10 +65,11 @@ class ClinicCSPMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if report_only or parts.config is not None:
             return parts
-        path = request.path_info
-        if path.startswith(reverse("admin:index")):
+        update = dict(parts.update or {})
+        if request.path_info.startswith(reverse("admin:index")):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
-            parts.update = {**(parts.update or {}), "script-src": [prose_editor_importmap_hash()]}
-        elif path.startswith("/accounts/") and (origins := social_sign_in_origins()):
-            parts.update = {**(parts.update or {}), "form-action": origins}
+            update["script-src"] = [*update.get("script-src", []), prose_editor_importmap_hash()]
+        elif origins := social_sign_in_origins():
+            update["form-action"] = [*update.get("form-action", []), *origins]
+        parts.update = update or None
         return parts

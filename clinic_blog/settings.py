@@ -360,6 +360,9 @@ CONTENT_SECURITY_POLICY_ADMIN = {
     # element. It is the same text on every page; a new editor version may change it, and
     # tests/browser/test_content_security_policy.py then fails on the editor page.
     "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+    # The editor opens the media library's picker (an admin page) in a frame; only the picker
+    # views may be framed, by the admin itself (csp_replace on them in posts/media/admin.py).
+    "frame-src": [SELF, *VIDEO_FRAME_ORIGINS],
 }
 
 # --- Content ---------------------------------------------------------------------

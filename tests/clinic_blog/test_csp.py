@@ -45,13 +45,15 @@ def test_no_public_directive_allows_inline_code_or_eval(client):
     assert "sha256-" not in header
 
 
-def test_the_admin_gets_its_own_policy_with_two_hashes_only(admin_client):
+def test_the_admin_gets_its_own_policy_with_two_hashes_and_its_own_frames(admin_client):
     found = directives(admin_client.get("/admin/"))
     assert found["script-src"] == ["'self'", prose_editor_importmap_hash()]
     assert found["style-src"][0] == "'self'" and len(found["style-src"]) == 2
     assert found["style-src"][1].startswith("'sha256-")
-    assert {name: value for name, value in found.items() if name not in ("script-src", "style-src")} == {
-        name: value for name, value in PUBLIC.items() if name not in ("script-src", "style-src")
+    assert found["frame-src"] == ["'self'", *PUBLIC["frame-src"]]
+    same = ("script-src", "style-src", "frame-src")
+    assert {name: value for name, value in found.items() if name not in same} == {
+        name: value for name, value in PUBLIC.items() if name not in same
     }
     assert "unsafe" not in admin_client.get("/admin/").headers["Content-Security-Policy"]
 
@@ -73,7 +75,8 @@ def test_the_import_map_hash_matches_what_the_add_post_page_carries(admin_client
     assert prose_editor_importmap_hash() == f"'sha256-{digest}'"
 
 
-def test_account_pages_may_post_to_configured_sign_in_providers(client, settings):
+def test_forms_may_post_to_the_configured_sign_in_providers(client, settings):
+    """The provider buttons beside the comment form post here and are redirected to the provider."""
     settings.SOCIALACCOUNT_PROVIDERS = {
         "google": {"APPS": [{"client_id": "a", "secret": "b", "key": ""}]},
         "facebook": {},
@@ -89,12 +92,20 @@ def test_account_pages_may_post_to_configured_sign_in_providers(client, settings
         },
     }
     assert social_sign_in_origins() == ["https://accounts.google.com", "https://id.example.org"]
-    assert directives(client.get("/accounts/login/"))["form-action"] == [
-        "'self'",
-        "https://accounts.google.com",
-        "https://id.example.org",
-    ]
-    assert directives(client.get("/"))["form-action"] == ["'self'"], "only account pages"
+    for path in ("/accounts/login/", "/"):
+        assert directives(client.get(path))["form-action"] == [
+            "'self'",
+            "https://accounts.google.com",
+            "https://id.example.org",
+        ]
+
+
+def test_only_the_media_picker_may_be_framed_and_only_by_the_admin(admin_client):
+    picker = admin_client.get("/admin/posts/image/picker/")
+    assert directives(picker)["frame-ancestors"] == ["'self'"]
+    assert picker.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert directives(admin_client.get("/admin/posts/post/add/"))["frame-ancestors"] == ["'none'"]
+    assert directives(admin_client.get("/admin/"))["frame-src"][0] == "'self'"
 
 
 def test_the_clickjacking_header_agrees_with_frame_ancestors(client):
