@@ -180,6 +180,9 @@ def test_the_editor_works_under_the_admin_policy(site, clinician, live_server, c
     editor.click()
     csp_page.keyboard.type(" More words.")
     assert "More words." in editor.inner_text()
+    # The media library opens in a frame: the admin may frame its picker (and only that page).
+    csp_page.get_by_role("button", name="figure").click()
+    csp_page.frame_locator("iframe.clinic-library__frame").locator("#id_upload").wait_for(state="attached")
     assert csp_page.violations() == []
 
 
@@ -244,3 +247,21 @@ def test_the_emailed_link_pages_pass_axe_and_the_policy(mailed_links, live_serve
     sized_page.get_by_role("heading", name="You will get no more emails about this post").wait_for()
     assert not Comment.objects.get(pk=mailed_links["follower"].pk).followup
     assert sized_page.evaluate("() => window.__cspViolations") == []
+
+
+def test_a_provider_button_beside_the_comment_form_may_post_on_to_the_provider(site, live_server, csp_page, settings):
+    """form-action: the button posts here, and the redirect to the provider's sign-in page is allowed."""
+    from tests.comments.social import APPS
+
+    settings.SOCIALACCOUNT_PROVIDERS = {"twitter_oauth2": APPS["twitter_oauth2"]}
+    reached = []
+
+    def provider_page(route):
+        reached.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>X</title><p>Sign in to X</p>")
+
+    csp_page.route("https://x.com/**", provider_page)
+    visit(csp_page, live_server.url + site["post"].get_absolute_url() + "#respond")
+    csp_page.locator("#respond").get_by_role("button", name="X").click()
+    csp_page.wait_for_url("https://x.com/**")
+    assert reached and reached[0].startswith("https://x.com/i/oauth2/authorize")
