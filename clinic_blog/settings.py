@@ -6,8 +6,10 @@ See the README's configuration table for every variable.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from js_asset import static_lazy
 
@@ -31,7 +33,16 @@ else:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 varied characters.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's public address: links in emails and feeds, CSRF origins, the Sites domain. Production
+# must say it; a default would mail links to 127.0.0.1 and refuse the real origin's forms.
+if DEBUG:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+    if not SITE_URL:
+        raise ImproperlyConfigured("SITE_URL is required with DEBUG=False (e.g. https://blog.example.org).")
+    if not (SITE_URL.startswith(("https://", "http://")) and urlsplit(SITE_URL).netloc):
+        raise ImproperlyConfigured("SITE_URL must be an absolute http(s) address, like https://blog.example.org.")
 SITE_NAME = env.str("SITE_NAME", default="Clinic Blog")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -54,6 +65,7 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -92,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp): the public policy, or the admin's under /admin/.
+    "clinic_blog.csp.ClinicCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Old slugs and imported permalinks: consulted only when a page would be a 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
@@ -335,8 +349,10 @@ if MEDIA_S3_BUCKET:
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
-# Serve uploaded media through Django (fine for one machine; turn off behind object storage or a CDN).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_S3_BUCKET)
+# Serve uploaded media through Django: on by default only with DEBUG=True. In production the web
+# server serves MEDIA_ROOT (README "Deploying with gunicorn" has the nginx block) or object storage
+# does; SERVE_MEDIA=True is the explicit choice for a single small machine.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG and not MEDIA_S3_BUCKET)
 # The media library (posts/media/): uploads over these limits get a form error, never a 500.
 MEDIA_IMAGE_MAX_MB = env.int("MEDIA_IMAGE_MAX_MB", default=10)
 MEDIA_IMAGE_MAX_PIXELS = env.int("MEDIA_IMAGE_MAX_PIXELS", default=50_000_000)  # decompression bombs stop here
@@ -365,6 +381,51 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4, README "Security"). No 'unsafe-inline' and no nonces on
+# public pages (they are cached whole and shared): every script and style is a file under /static/.
+# Images and videos may also come from the media host when uploads live in object storage or a CDN.
+_media_origins = []
+for _url in (
+    MEDIA_URL,
+    f"{env.str('MEDIA_S3_URL_PROTOCOL', default='https:')}//{env.str('MEDIA_S3_CUSTOM_DOMAIN', default='')}"
+    if env.str("MEDIA_S3_CUSTOM_DOMAIN", default="")
+    else "",
+    (env.str("MEDIA_S3_ENDPOINT_URL", default="") or f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com")
+    if MEDIA_S3_BUCKET and not env.str("MEDIA_S3_CUSTOM_DOMAIN", default="")
+    else "",
+):
+    _parts = urlsplit(_url)
+    if _parts.scheme and _parts.netloc and f"{_parts.scheme}://{_parts.netloc}" not in _media_origins:
+        _media_origins.append(f"{_parts.scheme}://{_parts.netloc}")
+VIDEO_FRAME_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+_public_directives = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *_media_origins],
+    "media-src": [SELF, *_media_origins],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": VIDEO_FRAME_ORIGINS,
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _public_directives}
+# The admin's directives (clinic_blog/csp.py uses them under /admin/ and adds the editor's import-map
+# hash to script-src). Same as the public ones unless noted; the README's "Security" says why.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **_public_directives,
+    # The base CSS that Tiptap (inside django-prose-editor 0.28.0's editor.js) injects as a <style>
+    # element. It is the same text on every page; a new editor version may change it, and
+    # tests/browser/test_content_security_policy.py then fails on the editor page.
+    "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+    # The editor opens the media library's picker (an admin page) in a frame; only the picker
+    # views may be framed, by the admin itself (csp_replace on them in posts/media/admin.py).
+    "frame-src": [SELF, *VIDEO_FRAME_ORIGINS],
+}
 
 # --- Content ---------------------------------------------------------------------
 POSTS_PER_PAGE = 10
@@ -452,7 +513,10 @@ COMMENTS_NOTIFY_AUTHOR = env.bool("COMMENTS_NOTIFY_AUTHOR", default=True)
 # Readers' own comments and privacy.
 COMMENTS_EDIT_MINUTES = env.int("COMMENTS_EDIT_MINUTES", default=15)
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=30)
-COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=48)
+# An emailed "see and erase my comments" link works this long, and erases once.
+COMMENTS_DATA_LINK_HOURS = env.int("COMMENTS_DATA_LINK_HOURS", default=1)
+# A comment's confirmation link works this many days after the comment was written.
+COMMENTS_CONFIRM_LINK_DAYS = env.int("COMMENTS_CONFIRM_LINK_DAYS", default=7)
 # Proxies (addresses or networks, e.g. "10.0.0.0/8") whose X-Forwarded-For names the real client.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Email is queued as a task and `manage.py worker` sends it with the backend from EMAIL_URL,

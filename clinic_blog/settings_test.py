@@ -20,6 +20,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from clinic_blog.settings import *  # noqa: E402, F403
 
+# The suite runs on one machine with no web server in front: Django serves uploads (as SERVE_MEDIA=True
+# would in production) unless a test's environment puts them in a bucket.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_S3_BUCKET)  # noqa: F405
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

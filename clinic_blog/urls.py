@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("comments.urls")),
     path("page-cache/", include("posts.pagecache.urls")),
-    path("comments/", include("django_comments_xtd.urls")),
+    path("comments/", include("comments.xtd_urls")),
     path("plans/", include("posts.plans.urls")),
     path("notifications/", include("notifications.urls")),
     path("search/", include("posts.search.urls")),

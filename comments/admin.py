@@ -79,7 +79,17 @@ class CommentAdmin(admin.ModelAdmin):
         (None, {"fields": ["context", "author_details", "comment", "state", "moderation_reason"]}),
         (
             "Record",
-            {"fields": ["submit_date", "edited_at", "moderated_at", "moderated_by", "flag_list", "edit_record"]},
+            {
+                "fields": [
+                    "submit_date",
+                    "edited_at",
+                    "moderated_at",
+                    "moderated_by",
+                    "removed_by",
+                    "flag_list",
+                    "edit_record",
+                ]
+            },
         ),
     ]
     readonly_fields = [
@@ -90,6 +100,7 @@ class CommentAdmin(admin.ModelAdmin):
         "edited_at",
         "moderated_at",
         "moderated_by",
+        "removed_by",
         "flag_list",
         "edit_record",
     ]
@@ -184,6 +195,8 @@ class CommentAdmin(admin.ModelAdmin):
             and not (action == "hold" and obj.state == Comment.State.PENDING)
             and not (action == "spam" and obj.state == Comment.State.SPAM)
             and not (action == "remove" and obj.state == Comment.State.REMOVED)
+            # Its author took it back: publishing it again is refused, so it is not offered.
+            and not (action in ("approve", "hold") and obj.removed_by == Comment.RemovedBy.AUTHOR)
         ]
         info = self.opts.app_label, self.opts.model_name
         reply_url = reverse("admin:{}_{}_reply".format(*info), args=[obj.pk])

@@ -26,7 +26,8 @@ DEFAULTS = {
     # Readers' own comments and privacy
     "COMMENTS_EDIT_MINUTES": 15,
     "COMMENTS_IP_RETENTION_DAYS": 30,
-    "COMMENTS_DATA_LINK_HOURS": 48,
+    "COMMENTS_DATA_LINK_HOURS": 1,
+    "COMMENTS_CONFIRM_LINK_DAYS": 7,
     # Proxies whose X-Forwarded-For we believe (addresses or networks)
     "TRUSTED_PROXIES": [],
 }

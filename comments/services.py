@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.conf import setting
-from comments.models import Comment
+from comments.models import Comment, DataLink
+from comments.models.data_link import hash_token
 from comments.moderation import judge
 from comments.text import comment_to_html
 
@@ -26,11 +27,17 @@ def _notify_followers_later(comment):
 def comment_moderate(*, comment, state, moderator=None):
     """Set a comment's state; approving it for the first time tells the post's followers."""
     comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if comment.removed_by == Comment.RemovedBy.AUTHOR and state in (Comment.State.APPROVED, Comment.State.PENDING):
+        raise ValidationError("Its author removed this comment, so it cannot be published again.")
     if state == Comment.State.APPROVED and not comment.comment.strip():
         raise ValidationError("An erased comment has nothing left to publish.")
     was = comment.state
     now = timezone.now()
     comment.state = state
+    if state == Comment.State.REMOVED and not comment.removed_by:
+        comment.removed_by = Comment.RemovedBy.MODERATOR
+    elif state != Comment.State.REMOVED and comment.removed_by == Comment.RemovedBy.MODERATOR:
+        comment.removed_by = ""  # a moderator may undo a moderator's removal
     comment.moderated_at, comment.moderated_by = now, moderator
     if state == Comment.State.APPROVED:
         comment.flags_cleared_at = now  # a kept comment leaves the flagged list
@@ -133,21 +140,30 @@ def comment_delete_own(*, comment, user):
     """A reader takes back their comment: hidden as "removed", replies to it kept."""
     if not user.is_authenticated or comment.user_id != user.pk:
         raise PermissionDenied("Only its author can delete this comment.")
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+    if comment.state == Comment.State.SPAM:
+        raise ValidationError("This comment cannot be deleted.")  # spam stays spam, for its author too
     comment.state = Comment.State.REMOVED
+    comment.removed_by = Comment.RemovedBy.AUTHOR
     comment.save()
     return comment
 
 
 @transaction.atomic
 def comment_erase(*, comment):
-    """Erase what a reader wrote and who they are; the comment keeps its place as "removed"."""
+    """Erase what a reader wrote and who they are; the comment keeps its place as "removed".
+
+    Spam is erased too (the words and the person go) but stays spam: hidden, not a "removed" note.
+    """
     comment.comment = ""
     comment.user_name = ""
     comment.user_email = ""
     comment.user_url = ""
     comment.ip_address = None
     comment.followup = False
-    comment.state = Comment.State.REMOVED
+    if comment.state != Comment.State.SPAM:
+        comment.state = Comment.State.REMOVED
+    comment.removed_by = Comment.RemovedBy.AUTHOR
     comment.moderation_reason = "erased at its author's request"
     comment.save()
     return comment
@@ -163,6 +179,54 @@ def comments_erase_for_email(*, email, comment_ids=None):
     for comment in comments.select_for_update(of=("self",)):
         comment_erase(comment=comment)
         erased += 1
+    return erased
+
+
+class DataLinkRefused(Exception):
+    """A data link that no longer works: ``reason`` is "bad", "expired" or "used"."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def data_link_open(*, token, for_update=False):
+    """The working link for ``token``, or DataLinkRefused saying why not."""
+    links = DataLink.objects.select_for_update() if for_update else DataLink.objects
+    link = links.for_token(token)
+    if link is None:
+        raise DataLinkRefused("bad")
+    if link.is_used:
+        raise DataLinkRefused("used")
+    if link.is_expired:
+        raise DataLinkRefused("expired")
+    return link
+
+
+@transaction.atomic
+def data_link_create(*, email):
+    """A new "see and erase my comments" link for ``email``: returns the token (kept only hashed)."""
+    now = timezone.now()
+    DataLink.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+    token = DataLink.new_token()
+    link = DataLink(
+        token_hash=hash_token(token),
+        email=email.strip().lower(),
+        created_at=now,
+        expires_at=now + datetime.timedelta(hours=setting("COMMENTS_DATA_LINK_HOURS")),
+    )
+    link.full_clean()
+    link.save()
+    return token
+
+
+@transaction.atomic
+def data_link_erase(*, token, comment_ids=None):
+    """Erase through a data link (all the address's comments, or those in ``comment_ids``); the link is spent."""
+    link = data_link_open(token=token, for_update=True)
+    erased = comments_erase_for_email(email=link.email, comment_ids=comment_ids)
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
     return erased
 
 

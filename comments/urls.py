@@ -1,5 +1,8 @@
 """Our comment URLs. Included before django-comments-xtd's, so the paths they share reach our guards.
 
+Every view here, and every one of xtd's (``comments/xtd_urls.py``), is wrapped by
+``comments.guard``: no route answers about a post this user may not see.
+
 Paths shared with xtd/django_comments keep those libraries' names too (their templates and
 views reverse ``comments-xtd-reply``, ``comments-flag`` and so on): the names below, in the
 ``comments`` namespace, are for our own code.
@@ -9,6 +12,7 @@ from django.urls import path, re_path
 
 from . import feeds, views
 from .accounts import views as account_views
+from .guard import guard_patterns
 from .likes import views as like_views
 
 app_name = "comments"
@@ -16,6 +20,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/", views.post_comment, name="post"),
     re_path(r"^confirm/(?P<key>[^/]+)/$", views.confirm, name="confirm"),
+    re_path(r"^mute/(?P<key>[^/]+)/$", views.mute, name="mute"),
     path("reply/<int:cid>/", views.reply, name="reply"),
     path("form-stamp/<int:post_id>/", views.form_stamp, name="form_stamp"),
     path("flag/<int:comment_id>/", views.flag, name="flag"),
@@ -41,3 +46,4 @@ urlpatterns = [
     # django_comments' redirect to "the object": only for published posts (no probing for drafts).
     re_path(r"^cr/(\d+)/(.+)/$", views.content_redirect, name="content_redirect"),
 ]
+urlpatterns = guard_patterns(urlpatterns)

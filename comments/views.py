@@ -6,11 +6,11 @@ or a 500), the rate limit, only published posts and published comments, and exac
 storage of a form sent twice.
 """
 
+import datetime
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -34,6 +34,7 @@ from comments.accounts.services import account_email_confirmed, verified_email
 from comments.adapters import display_name
 from comments.avatars import identicon_svg
 from comments.conf import setting
+from comments.guard import guard_exempt
 from comments.models import Comment
 from comments.moderation import comments_open
 from comments.ratelimit import count_attempt
@@ -86,6 +87,26 @@ REFUSALS = {
         "This comment cannot be posted",
         "The post or the comment it answers is no longer available.",
     ),
+    "data_link_bad": (
+        400,
+        "This link does not work",
+        "The link is incomplete or was changed. Copy the whole address from the email, or ask for a new link.",
+    ),
+    "data_link_expired": (
+        410,
+        "This link has expired",
+        "For your privacy these links work for a short time only. Ask for a new one: it takes a minute.",
+    ),
+    "data_link_used": (
+        410,
+        "This link has been used",
+        "It erased comments already, and a link erases only once. Ask for a new one to see what is left.",
+    ),
+    "confirm_expired": (
+        410,
+        "This confirmation link has expired",
+        "Confirmation links work for {days} days. Your comment was not published; write it again if you wish.",
+    ),
     "too_deep": (
         403,
         "No more replies here",
@@ -102,7 +123,12 @@ def refuse(request, reason, target=None, *, retry_after=0):
     response = render(
         request,
         "comments/refused.html",
-        {"title": title, "text": text.format(wait=wait), "target": target, "reason": reason},
+        {
+            "title": title,
+            "text": text.format(wait=wait, days=setting("COMMENTS_CONFIRM_LINK_DAYS")),
+            "target": target,
+            "reason": reason,
+        },
         status=status,
     )
     if retry_after:
@@ -185,10 +211,18 @@ def post_comment(request):
     return response
 
 
+@csrf_protect
+@require_http_methods(["GET", "POST"])
 def confirm(request, key):
-    """xtd's confirmation link, made idempotent and safe against stale or doctored links."""
+    """xtd's confirmation link, made idempotent and safe against stale or doctored links.
+
+    Opening the link (GET) only shows a button; the comment is confirmed by the POST that button
+    sends, so a mail scanner fetching links confirms nothing. Links older than
+    ``COMMENTS_CONFIRM_LINK_DAYS`` (counted from when the comment was written) are refused.
+    """
     try:
         tmp = xtd_signed.loads(str(key), extra_key=xtd_settings.COMMENTS_XTD_SALT)
+        tmp.get("submission_key")
     except Exception:  # bad signature, broken encoding, or a post that was deleted since
         return refuse(request, "bad_link")
     existing = None
@@ -196,11 +230,17 @@ def confirm(request, key):
         existing = Comment.objects.filter(submission_key=tmp["submission_key"]).first()
     if existing is not None:
         return redirect(existing) if existing.is_visible else _held(request, existing)
+    written = tmp.get("submit_date")
+    days = setting("COMMENTS_CONFIRM_LINK_DAYS")
+    if written is None or timezone.now() - written > datetime.timedelta(days=days):
+        return refuse(request, "confirm_expired")
     target = tmp.content_object
     if target is None or not getattr(target, "is_public", True):
         return refuse(request, "gone")
     if not comments_open(target):
         return refuse(request, "closed", target)
+    if request.method != "POST":
+        return render(request, "comments/confirm.html", {"target": target, "name": tmp.get("user_name", "")})
     try:
         with transaction.atomic():
             response = xtd_views.confirm(request, key)
@@ -216,6 +256,21 @@ def confirm(request, key):
         return redirect(existing) if existing.is_visible else _held(request, existing)
     except (ObjectDoesNotExist, MaxThreadLevelExceededException):
         return refuse(request, "gone", target)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def mute(request, key):
+    """xtd's "stop emails about this post" link: opening it shows a button; only its POST mutes,
+    so a mail scanner fetching the link changes nothing."""
+    try:
+        tmp = xtd_signed.loads(str(key), extra_key=xtd_settings.COMMENTS_XTD_SALT)
+        target = tmp.content_object
+    except Exception:  # bad signature, broken encoding, or a post that was deleted since
+        return refuse(request, "bad_link")
+    if request.method == "POST":
+        return xtd_views.mute(request, key)
+    return render(request, "comments/mute.html", {"content_object": target})
 
 
 def _held(request, comment):
@@ -319,7 +374,10 @@ def _moderation_action(service, template, done_url):
     def view(request, comment_id):
         comment = get_object_or_404(Comment, pk=comment_id)
         if request.method == "POST":
-            service(comment=comment, moderator=request.user)
+            try:
+                service(comment=comment, moderator=request.user)
+            except ValidationError as exc:
+                return render(request, template, {"comment": comment, "error": " ".join(exc.messages)}, status=409)
             return redirect(reverse(done_url) + f"?c={comment.pk}")
         return render(request, template, {"comment": comment})
 
@@ -376,30 +434,21 @@ def edit_comment(request, comment_id):
     return render(request, "comments/edit.html", {"comment": comment, "error": error})
 
 
+@guard_exempt  # a reader may always delete their own comment, even on a post that was withdrawn
 @login_required
 @require_POST
 def delete_own_comment(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id, user=request.user)
-    services.comment_delete_own(comment=comment, user=request.user)
-    messages.success(request, "Your comment was deleted. Replies to it stay, under a “removed” note.")
+    try:
+        services.comment_delete_own(comment=comment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your comment was deleted. Replies to it stay, under a “removed” note.")
     return redirect("comments:mine")
 
 
 # --- Readers without an account: see or erase their comments through an emailed link --------
-
-DATA_SALT = "comments.data-request"
-
-
-def _data_token(email):
-    return signing.TimestampSigner(salt=DATA_SALT).sign(email.strip().lower())
-
-
-def _email_from_token(token):
-    max_age = setting("COMMENTS_DATA_LINK_HOURS") * 3600
-    try:
-        return signing.TimestampSigner(salt=DATA_SALT).unsign(token, max_age=max_age)
-    except signing.BadSignature:
-        return None
 
 
 @csrf_protect
@@ -424,7 +473,8 @@ def data_request(request):
             return refuse(request, "rate", retry_after=attempt.retry_after)
         email = form.cleaned_data["email"]
         if Comment.objects.filter(user_email__iexact=email).exists():
-            link = settings.SITE_URL + reverse("comments:my_data", kwargs={"token": _data_token(email)})
+            token = services.data_link_create(email=email)
+            link = settings.SITE_URL + reverse("comments:my_data", kwargs={"token": token})
             context = {"link": link, "hours": setting("COMMENTS_DATA_LINK_HOURS"), "site_name": settings.SITE_NAME}
             send_mail(
                 subject=f"[{settings.SITE_NAME}] Your comments",
@@ -441,18 +491,21 @@ def data_request(request):
 @csrf_protect
 @require_http_methods(["GET", "POST"])
 def my_data(request, token):
-    email = _email_from_token(token)
-    if email is None:
-        return refuse(request, "bad_link")
-    comments = Comment.objects.filter(user_email__iexact=email).prefetch_related("content_object")
+    """What a data link opens: the comments, a download, and erasure — which only a POST does, once."""
+    try:
+        link = services.data_link_open(token=token)
+    except services.DataLinkRefused as refused:
+        return refuse(request, f"data_link_{refused.reason}")
+    comments = Comment.objects.filter(user_email__iexact=link.email).prefetch_related("content_object")
     if request.method == "POST":
-        if request.POST.get("action") == "erase-all":
-            erased = services.comments_erase_for_email(email=email)
-        else:
-            ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()]
-            erased = services.comments_erase_for_email(email=email, comment_ids=ids)
-        messages.success(request, f"Erased {erased} comment{'s' if erased != 1 else ''}.")
-        return redirect("comments:my_data", token=token)
+        ids = None
+        if request.POST.get("action") != "erase-all":
+            ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit() and len(value) < 19]
+        try:
+            erased = services.data_link_erase(token=token, comment_ids=ids)
+        except services.DataLinkRefused as refused:
+            return refuse(request, f"data_link_{refused.reason}")
+        return render(request, "comments/my_data_erased.html", {"erased": erased})
     if request.GET.get("format") == "json":
         export = [
             {
@@ -466,10 +519,12 @@ def my_data(request, token):
             }
             for comment in comments
         ]
-        response = JsonResponse({"email": email, "exported": timezone.now().isoformat(), "comments": export})
+        response = JsonResponse({"email": link.email, "exported": timezone.now().isoformat(), "comments": export})
         response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
         return response
-    return render(request, "comments/my_data.html", {"email": email, "comments": comments, "token": token})
+    return render(
+        request, "comments/my_data.html", {"email": link.email, "comments": comments, "expires_at": link.expires_at}
+    )
 
 
 @never_cache

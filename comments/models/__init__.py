@@ -1,5 +1,6 @@
 from .avatar import ReaderAvatar
 from .comment import Comment, CommentQuerySet, FlaggedComment, PendingComment, SpamComment
+from .data_link import DataLink
 from .like import LikeSummary, PostLike
 from .moderation_tools import CannedReply, CommentEdit
 from .ratecounter import RateCounter
@@ -9,6 +10,7 @@ __all__ = [
     "Comment",
     "CommentEdit",
     "CommentQuerySet",
+    "DataLink",
     "FlaggedComment",
     "LikeSummary",
     "PendingComment",

@@ -68,6 +68,11 @@ class Comment(XtdComment):
         State.SPAM: (False, True),
         State.REMOVED: (True, True),
     }
+
+    class RemovedBy(models.TextChoices):
+        AUTHOR = "author", "Its author"
+        MODERATOR = "moderator", "A moderator"
+
     STATE_OF_FLAGS = {flags: state for state, flags in FLAGS.items()}
     VISIBLE_STATES = (State.APPROVED, State.REMOVED)
     PERSONAL_DETAILS_REASON = "may share personal details"
@@ -79,6 +84,10 @@ class Comment(XtdComment):
     state = models.CharField(max_length=10, choices=State.choices, default=State.APPROVED, db_index=True)
     moderation_reason = models.CharField(
         "why it was held", max_length=200, blank=True, help_text="The rule that held or stopped the comment."
+    )
+    # Who removed it: a comment its author took back (or erased) is never published again.
+    removed_by = models.CharField(
+        max_length=10, choices=RemovedBy.choices, blank=True, default="", editable=False, db_index=True
     )
     comment_html = models.TextField(editable=False, default="")
     byline_html = models.TextField(editable=False, default="")

@@ -2,6 +2,8 @@
 
 import json
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,13 @@ from reversion.admin import VersionAdmin
 from .forms import ImageUploadForm, PickerUploadForm, VideoUploadForm
 from .models import Image, Video
 from .services import image_usage
+
+
+def framed_by_the_admin(view):
+    """The picker opens in a frame inside the editor: this site may frame it (X-Frame-Options and
+    the CSP's frame-ancestors both say so); every other page keeps DENY / 'none'."""
+    return xframe_options_sameorigin(csp_replace({"frame-ancestors": [SELF]})(view))
+
 
 PICKER_PAGE_SIZE = 24
 
@@ -131,7 +140,7 @@ class ImageAdmin(VersionAdmin):
     # --- The editor's picker -------------------------------------------------------------
 
     def get_urls(self):
-        view = self.admin_site.admin_view(xframe_options_sameorigin(self.picker_view))
+        view = self.admin_site.admin_view(framed_by_the_admin(self.picker_view))
         return [path("picker/", view, name="posts_image_picker"), *super().get_urls()]
 
     def picker_view(self, request):
@@ -205,7 +214,7 @@ class VideoAdmin(admin.ModelAdmin):
         return format_html('<video controls preload="none" src="{}" class="media-preview"></video>', obj.url)
 
     def get_urls(self):
-        view = self.admin_site.admin_view(xframe_options_sameorigin(self.picker_view))
+        view = self.admin_site.admin_view(framed_by_the_admin(self.picker_view))
         return [path("picker/", view, name="posts_video_picker"), *super().get_urls()]
 
     def picker_view(self, request):

@@ -49,7 +49,7 @@ class PatientPlanAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "A link is made when you save the plan, and shown once."
         if obj.is_revoked:
-            return format_html('<strong style="color:#a23b2a">Withdrawn</strong> on {}', obj.revoked_at.date())
+            return format_html('<strong class="plan-withdrawn">Withdrawn</strong> on {}', obj.revoked_at.date())
         return "Working. For a copy you can send again, make a new link (the old one stops working)."
 
     def save_model(self, request, obj, form, change):

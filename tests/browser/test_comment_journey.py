@@ -63,6 +63,8 @@ def test_comment_confirm_moderate_approve_and_a_nested_reply(
 
     # The emailed link stores the comment, held because it is her first.
     page.goto(live_server.url + confirmation_link(mailoutbox, "lena@example.org"))
+    assert not Comment.objects.filter(user_email="lena@example.org").exists(), "opening the link stores nothing"
+    page.get_by_role("button", name="Yes, publish my comment").click()
     expect(page.get_by_role("heading", name=re.compile("awaiting approval"))).to_be_visible()
     screenshot(page, "comment-held")
     lena = Comment.objects.get(user_email="lena@example.org")
@@ -112,6 +114,8 @@ def test_comment_confirm_moderate_approve_and_a_nested_reply(
     )
     expect(other.get_by_role("heading", name="Almost there: check your email")).to_be_visible()
     other.goto(live_server.url + confirmation_link(mailoutbox, "priya@example.org"))
+    with other.expect_navigation():
+        other.get_by_role("button", name="Yes, publish my comment").click()
     reply = Comment.objects.get(comment__startswith="Lena, it did for me")
     assert reply.state == "approved" and reply.parent_id == lena.pk
     other.wait_for_url(re.compile(rf"{POST_URL}#c{reply.pk}$"))

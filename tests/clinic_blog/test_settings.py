@@ -74,3 +74,45 @@ def test_sites_domain_follows_site_url(settings):
     settings.SITE_URL = "https://blog.example.org"
     sync_site()
     assert Site.objects.get_current().domain == "blog.example.org"
+
+
+PRODUCTION = {"DEBUG": "False", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "blog.example.org"}
+
+
+def test_production_refuses_to_start_without_site_url():
+    result = run_manage("check", **PRODUCTION)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SITE_URL is required" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["blog.example.org", "https://", "ftp://blog.example.org", "   "])
+def test_production_refuses_a_site_url_that_is_not_an_address(site_url):
+    result = run_manage("check", SITE_URL=site_url, **PRODUCTION)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def setting_values(*names, **env):
+    code = "from django.conf import settings; " + "; ".join(f"print(repr(settings.{name}))" for name in names)
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-len(names) :]
+
+
+def test_production_does_not_serve_media_unless_told_to():
+    assert setting_values("SERVE_MEDIA", SITE_URL="https://blog.example.org", **PRODUCTION) == ["False"]
+    assert setting_values("SERVE_MEDIA", SITE_URL="https://blog.example.org", SERVE_MEDIA="True", **PRODUCTION) == [
+        "True"
+    ]
+    assert setting_values("SERVE_MEDIA", "SITE_URL", DEBUG="True") == ["True", "'http://127.0.0.1:8000'"]
+
+
+def test_production_routes_no_media_url_by_default():
+    code = (
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/media/posts/x.jpg'); print('routed')\n"
+        "except Resolver404:\n    print('not routed')"
+    )
+    result = run_manage("shell", "-c", code, SITE_URL="https://blog.example.org", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "not routed"

@@ -172,5 +172,5 @@ def test_an_erased_comment_cannot_be_published_again(staff, post):
 
     erased = comment_erase(comment=CommentFactory(post=post))
     response = staff.post(f"/admin/comments/comment/{erased.pk}/moderate/approve/", follow=True)
-    assert "nothing left to publish" in response.content.decode()
+    assert "Its author removed this comment, so it cannot be published again" in response.content.decode()
     assert Comment.objects.get(pk=erased.pk).state == "removed"

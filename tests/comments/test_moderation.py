@@ -124,7 +124,7 @@ def test_an_anonymous_comment_is_stored_only_after_the_emailed_link_is_opened(
     assert "check your email" in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        held = client.get(confirm_link(mailoutbox[0]))
+        held = client.post(confirm_link(mailoutbox[0]))
     comment = Comment.objects.get()
     assert comment.state == "pending" and comment.moderation_reason == "first comment from this author"
     assert "awaiting approval" in held.content.decode()
@@ -132,7 +132,7 @@ def test_an_anonymous_comment_is_stored_only_after_the_emailed_link_is_opened(
     assert mailoutbox[-1].to == [clinician.email] and "waiting" in mailoutbox[-1].subject
 
     # Opening the link again stores nothing more.
-    client.get(confirm_link(mailoutbox[0]))
+    client.post(confirm_link(mailoutbox[0]))
     assert Comment.objects.count() == 1
 
 
@@ -140,7 +140,7 @@ def test_a_known_anonymous_author_is_published_on_confirmation_and_lands_on_the_
     client, post, regular, comment_form, mailoutbox
 ):
     client.post("/comments/post/", comment_form(post, email=KNOWN_EMAIL))
-    response = client.get(confirm_link(mailoutbox[0]))
+    response = client.post(confirm_link(mailoutbox[0]))
     new = Comment.objects.latest("pk")
     assert new.state == "approved"
     assert response.status_code == 302 and response.url == f"{post.get_absolute_url()}#c{new.pk}"

@@ -129,7 +129,7 @@ def test_an_anonymous_comment_with_a_phone_number_is_held_and_the_reader_advised
     assert "private appointment" in sent
     confirmation = mail.outbox[-1].body
     link = next(word for word in confirmation.split() if "/comments/confirm/" in word)
-    held = client.get(link[link.index("/comments/") :]).content.decode()
+    held = client.post(link[link.index("/comments/") :]).content.decode()
     assert "seems to include personal details" in held and "a phone number" in held
     comment = Comment.objects.get()
     assert comment.state == Comment.State.PENDING

@@ -214,7 +214,11 @@ def test_followers_get_an_email_with_a_one_click_mute_link(client_as, post, comm
     notice = next(m for m in mailoutbox if m.to == ["follower@example.org"])
     assert "A new answer" in notice.body
     mute = re.search(r"http://testserver(/comments/mute/[^/\s]+/)", notice.body).group(1)
-    assert "no more emails" in Client().get(mute).content.decode()
+    reader = Client()
+    page = reader.get(mute).content.decode()
+    assert "Stop these emails" in page and 'method="post"' in page
+    assert Comment.objects.filter(user_email="follower@example.org", followup=True).exists(), "GET mutes nothing"
+    assert "no more emails" in reader.post(mute).content.decode()
     assert not Comment.objects.filter(user_email="follower@example.org", followup=True).exists()
 
 

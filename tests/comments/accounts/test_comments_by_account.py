@@ -42,7 +42,7 @@ def test_an_unverified_account_confirms_by_email_and_then_never_again(client, po
     assert not Comment.objects.exists()  # nothing is stored before the link is followed
     (message,) = [m for m in mailoutbox if m.to == ["jo.runner@example.org"]]
 
-    held = client.get(confirm_path(message))
+    held = client.post(confirm_path(message))
     comment = Comment.objects.get()
     assert held.status_code == 200 and "awaiting approval" in held.content.decode()
     assert comment.user == x_reader and comment.user_email == "jo.runner@example.org"
@@ -61,7 +61,7 @@ def test_an_unverified_account_confirms_by_email_and_then_never_again(client, po
 def test_an_address_the_account_never_gave_is_not_attached_to_it(client, post, x_reader, comment_form, mailoutbox):
     client.post("/comments/post/", comment_form(post, name="", email="someone.else@example.org"))
     message = next(m for m in mailoutbox if m.to == ["someone.else@example.org"])
-    client.get(confirm_path(message))
+    client.post(confirm_path(message))
     assert Comment.objects.get().user_email == "someone.else@example.org"
     assert not EmailAddress.objects.filter(email="someone.else@example.org").exists()
     assert not EmailAddress.objects.get(user=x_reader).verified
@@ -72,7 +72,7 @@ def test_an_address_someone_else_proved_stays_theirs(client, post, x_reader, com
     EmailAddress.objects.create(user=owner, email="shared@example.org", verified=True, primary=True)
     EmailAddress.objects.create(user=x_reader, email="shared@example.org", verified=False)
     client.post("/comments/post/", comment_form(post, name="", email="shared@example.org"))
-    client.get(confirm_path(next(m for m in mailoutbox if m.to == ["shared@example.org"])))
+    client.post(confirm_path(next(m for m in mailoutbox if m.to == ["shared@example.org"])))
     assert not EmailAddress.objects.get(user=x_reader, email="shared@example.org").verified
 
 
