@@ -41,7 +41,7 @@ def byline_html(*, user_name, user_url, user_email, submit_date, edited_at=None,
         '<header class="comment__meta">'
         f'<img class="comment__avatar" src="{src}" alt="" width="48" height="48" loading="lazy" decoding="async">'
         f'<p class="comment__byline"><span class="comment__author" id="c{PK}-by">{who}</span>{BADGE} '
-        f'<a class="comment__date" href="#c{PK}"><time datetime="{when.isoformat()}">'
+        f'<a class="comment__date" href="#c{PK}"><time datetime="{when.replace(microsecond=0).isoformat()}">'
         f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}</time>"
         f'<span class="visually-hidden"> (link to this comment)</span></a>{edited}</p>'
         "</header>"
