@@ -118,7 +118,7 @@ PAGES = [
     Page("comment-disliked", lambda s: f"/comments/disliked/?c={s['comment'].pk}", ("comments-xtd-dislike-done",)),
     Page("comment-approved", lambda s: f"/comments/approved/?c={s['comment'].pk}", ("comments-approve-done",)),
     Page("comment-deleted", lambda s: f"/comments/deleted/?c={s['comment'].pk}", ("comments-delete-done",)),
-    Page("comment-mute-bad-key", "/comments/mute/doctored/", ("comments-xtd-mute",), status=404),
+    Page("comment-mute-bad-key", "/comments/mute/doctored/", ("comments-xtd-mute",), status=400),
     # Accounts (allauth)
     Page("login", "/accounts/login/", ("account_login",)),
     Page("login-errors", "/accounts/login/", then=submit_empty_login, status=200),
@@ -131,7 +131,7 @@ PAGES = [
         ("account_reset_password_from_key", "account_reset_password_from_key_done"),
     ),
     Page("email-sent", "/accounts/confirm-email/", ("account_email_verification_sent",)),
-    Page("email-confirm-bad-key", "/accounts/confirm-email/doctored/", ("account_confirm_email",), status=404),
+    Page("email-confirm-bad-key", "/accounts/confirm-email/doctored/", ("account_confirm_email",)),
     Page("inactive", "/accounts/inactive/", ("account_inactive",)),
     Page("logout", "/accounts/logout/", ("account_logout",), who="reader"),
     Page("emails", "/accounts/email/", ("account_email",), who="reader"),
@@ -146,6 +146,7 @@ PAGES = [
         "social-login-error",
         "/accounts/3rdparty/login/error/",
         ("socialaccount_login_error", "socialaccount_signup"),
+        status=401,
     ),
     Page("social-login-cancelled", "/accounts/3rdparty/login/cancelled/", ("socialaccount_login_cancelled",)),
     Page(
