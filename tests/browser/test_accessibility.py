@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -151,8 +152,14 @@ def scene(transactional_db, clinician, settings):
 @pytest.mark.parametrize("size", ["laptop", "phone"])
 def test_every_page_type_has_no_axe_violations_and_valid_html(scene, live_server, browser, size, tmp_path):
     (SCREENSHOTS / "pages").mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     findings = audit(browser, live_server, scene, size, tmp_path)
+    audited = time.monotonic()
     findings += [f"Nu HTML checker: {line}" for line in nu_check(tmp_path)]
+    checked = time.monotonic()
+    (SCREENSHOTS / "pages" / f"timings-{size}.txt").write_text(
+        f"{len(PAGES)} pages: browser and axe {audited - started:.1f} s, Nu checker {checked - audited:.1f} s\n"
+    )
     (SCREENSHOTS / "pages" / f"findings-{size}.txt").write_text("\n".join(findings) + "\n")
     assert not findings, f"{len(findings)} finding(s):\n" + "\n".join(findings)
 
