@@ -12,9 +12,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt tests/browser/package-
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	@# Test-only browser tools (axe-core); skipped with a note where npm is missing.
+	@# Test-only browser tools (axe-core, and vnu-jar: the Nu HTML checker, run with java); skipped with a note where npm is missing.
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: browser accessibility tests will be skipped (CI installs it)"; fi
+	@command -v java >/dev/null || echo "java not found: the Nu HTML checker will be skipped (apt-get install default-jre-headless; CI installs it)"
 	touch $@
 
 install: $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""Readers' pictures without asking another site: copied social avatars or drawn identicons.
+"""Readers' pictures without asking another site: copied social avatars, or initials on a calm colour.
 
 An identicon is a symmetric 5×5 pattern drawn from a keyed hash of the reader's email, so
 the URL reveals nothing (unlike Gravatar's plain MD5 of the address). Gravatar is used
@@ -10,6 +10,7 @@ import io
 import logging
 import urllib.request
 from functools import lru_cache
+from html import escape
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
@@ -39,6 +40,36 @@ def _identicon_prefix():
 
 def identicon_url(seed: str) -> str:
     return f"{_identicon_prefix()}{identicon_key(seed or '?')}.svg"
+
+
+AVATAR_TONES = 6  # calm colour pairs in static/css/site.css (.avatar--tone-0 … 5)
+
+
+def initials(name: str) -> str:
+    """Up to two letters from a display name: "Priya Shah" -> "PS", "hipreader" -> "H"."""
+    words = [word for word in (name or "").replace(".", " ").split() if word[:1].isalnum()]
+    letters = (words[0][:1] + (words[-1][:1] if len(words) > 1 else "")) if words else "?"
+    return letters.upper()
+
+
+def avatar_tone(seed: str) -> int:
+    """A colour for a commenter, from the same keyed hash as the identicon (never the address itself)."""
+    return int(identicon_key(seed or "?")[-4:], 16) % AVATAR_TONES
+
+
+def avatar_html(*, src: str = "", name: str = "", seed: str = "", lazy: bool = False) -> str:
+    """A commenter's picture: their copied (or Gravatar) image, else their initials on a calm colour.
+
+    Decorative either way (their name is written next to it), so hidden from assistive technology.
+    """
+    if src:
+        extra = ' loading="lazy" decoding="async"' if lazy else ""
+        return f'<img class="comment__avatar" src="{escape(src)}" alt="" width="48" height="48"{extra}>'
+    tone = avatar_tone(seed or name)
+    return (
+        f'<span class="comment__avatar avatar--initials avatar--tone-{tone}" aria-hidden="true">'
+        f"{escape(initials(name))}</span>"
+    )
 
 
 def gravatar_url(email: str) -> str:

@@ -15,7 +15,7 @@ from html import escape
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from comments.avatars import gravatar_url, identicon_url
+from comments.avatars import avatar_html, gravatar_url
 from comments.conf import setting
 
 PK = "<!--pk-->"
@@ -24,11 +24,12 @@ MONTHS = list(calendar.month_name)
 
 
 def avatar_src(*, avatar_image="", email="", name=""):
+    """The commenter's image URL (copied picture, or Gravatar if the operator turned it on), else ""."""
     if avatar_image:
         return default_storage.url(avatar_image)
     if email and setting("COMMENTS_GRAVATAR"):
         return gravatar_url(email)
-    return identicon_url(email or name)
+    return ""
 
 
 def byline_html(*, user_name, user_url, user_email, submit_date, edited_at=None, avatar_image=""):
@@ -36,12 +37,13 @@ def byline_html(*, user_name, user_url, user_email, submit_date, edited_at=None,
     who = f'<a href="{escape(user_url)}" rel="nofollow ugc noopener noreferrer">{name}</a>' if user_url else name
     when = timezone.localtime(submit_date) if timezone.is_aware(submit_date) else submit_date
     edited = ' <span class="comment__edited">(edited)</span>' if edited_at else ""
-    src = escape(avatar_src(avatar_image=avatar_image, email=user_email, name=user_name))
+    src = avatar_src(avatar_image=avatar_image, email=user_email, name=user_name)
+    avatar = avatar_html(src=src, name=user_name or "Anonymous", seed=user_email or user_name, lazy=True)
     return (
         '<header class="comment__meta">'
-        f'<img class="comment__avatar" src="{src}" alt="" width="48" height="48" loading="lazy" decoding="async">'
+        f"{avatar}"
         f'<p class="comment__byline"><span class="comment__author" id="c{PK}-by">{who}</span>{BADGE} '
-        f'<a class="comment__date" href="#c{PK}"><time datetime="{when.isoformat()}">'
+        f'<a class="comment__date" href="#c{PK}"><time datetime="{when.replace(microsecond=0).isoformat()}">'
         f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}</time>"
         f'<span class="visually-hidden"> (link to this comment)</span></a>{edited}</p>'
         "</header>"

@@ -97,9 +97,11 @@ class ThreadRenderer:
         if self.user is None:
             if likes or dislikes:
                 parts.append(
-                    f'<span class="reactions" aria-label="{likes} liked, {dislikes} disliked">'
-                    f'<span class="reaction"><span aria-hidden="true">▲</span> {likes}</span>'
-                    f'<span class="reaction"><span aria-hidden="true">▼</span> {dislikes}</span></span>'
+                    '<span class="reactions">'
+                    f'<span class="reaction"><span aria-hidden="true">▲</span> {likes}'
+                    '<span class="visually-hidden"> liked</span></span>'
+                    f'<span class="reaction"><span aria-hidden="true">▼</span> {dislikes}'
+                    '<span class="visually-hidden"> disliked</span></span></span>'
                 )
             return "".join(parts)
         parts.append('<span class="reactions">')

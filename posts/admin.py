@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
@@ -32,6 +33,22 @@ from .models.author import display_name
 from .models.library import review_overdue_cutoff, review_overdue_q
 
 EDIT_OTHERS = "posts.edit_others_posts"
+
+
+class NamedBlankAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select with its blank choice named: an empty <option> is invalid HTML."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(name, value, label if value != "" else "—", *args, **kwargs)
+
+
+class NamedBlankAutocompleteMixin:
+    """Optional foreign keys in ``autocomplete_fields`` get the select above (its choices are unchanged)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = NamedBlankAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -139,7 +156,7 @@ class SeoDescriptionWidget(forms.Textarea):
 
 
 @admin.register(Post)
-class PostAdmin(RichTextAdminMixin, VersionAdmin):
+class PostAdmin(NamedBlankAutocompleteMixin, RichTextAdminMixin, VersionAdmin):
     list_display = ["title", "state_label", "published_at", "author_name", review_state]
     list_filter = [StateFilter, StaffAuthorFilter, "categories", ReviewOverdueFilter]
     list_select_related = ["author__author_profile"]
@@ -252,7 +269,7 @@ class PageAdmin(RichTextAdminMixin, VersionAdmin):
 
 
 @admin.register(AuthorProfile)
-class AuthorProfileAdmin(RichTextAdminMixin, admin.ModelAdmin):
+class AuthorProfileAdmin(NamedBlankAutocompleteMixin, RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "credentials", "user"]
     prepopulated_fields = {"slug": ["display_name"]}
     search_fields = ["display_name", "user__username"]
@@ -264,7 +281,7 @@ class AuthorProfileAdmin(RichTextAdminMixin, admin.ModelAdmin):
 # --- The clinic library ------------------------------------------------------------
 
 
-class LibraryAdmin(RichTextAdminMixin, VersionAdmin):
+class LibraryAdmin(NamedBlankAutocompleteMixin, RichTextAdminMixin, VersionAdmin):
     """What every library admin shares: search, review state, references, the writer."""
 
     search_fields = ["name", "aliases", "summary"]

@@ -13,7 +13,7 @@ from django_comments_xtd import get_form
 
 from comments.accounts.providers import enabled_providers, icon_for
 from comments.adapters import display_name
-from comments.avatars import avatar_url
+from comments.avatars import avatar_html
 from comments.byline import avatar_src
 from comments.conf import setting
 from comments.moderation import comments_open
@@ -126,7 +126,13 @@ def commenter(request, *, viewer=None):
         viewer.verified_email = user.email  # an administrator vouches for staff addresses
     return {
         "name": display_name(user),
-        "avatar": avatar_src(avatar_image=viewer.avatar_image, email=user.email, name=user.get_username()),
+        "avatar": mark_safe(  # noqa: S308 - avatar_html escapes every value
+            avatar_html(
+                src=avatar_src(avatar_image=viewer.avatar_image, email=user.email, name=user.get_username()),
+                name=display_name(user),
+                seed=user.email or user.get_username(),
+            )
+        ),
         "provider": request.session.get(LOGIN_PROVIDER_SESSION_KEY, ""),
         "verified_email": viewer.verified_email,
         # An address the account gave but never confirmed: offered in the form, confirmed by the comment.
@@ -148,7 +154,9 @@ def site_url():
 
 @register.simple_tag
 def commenter_avatar(comment):
-    return avatar_url(user=None, email=comment.user_email, name=comment.user_name)
+    """The commenter's picture element (their image, or their initials on a calm colour)."""
+    src = avatar_src(email=comment.user_email, name=comment.user_name)
+    return mark_safe(avatar_html(src=src, name=comment.user_name, seed=comment.user_email or comment.user_name))  # noqa: S308
 
 
 @register.simple_tag

@@ -50,6 +50,14 @@
     reset(true);
   });
 
+  // Escape closes an open reply form (anywhere inside it) and returns focus to its Reply link.
+  respond.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && lastLink) {
+      event.preventDefault();
+      reset(true);
+    }
+  });
+
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
     if (submitter && submitter.name === "post") {

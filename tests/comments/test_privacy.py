@@ -15,7 +15,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 from PIL import Image
 
-from comments.avatars import identicon_key, store_social_avatar
+from comments.avatars import avatar_tone, store_social_avatar
 from comments.models import Comment, DataLink, ReaderAvatar
 from comments.ratelimit import client_ip
 from comments.signals import avatar_at_login
@@ -203,7 +203,8 @@ def test_emails_never_appear_on_the_site(client, post):
     CommentFactory(post=post, user_email="hidden@example.org", user_name="Visible Name")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Visible Name" in page and "hidden@example.org" not in page
-    assert identicon_key("hidden@example.org") in page  # a keyed hash, not the address or its MD5
+    assert f"avatar--tone-{avatar_tone('hidden@example.org')}" in page  # a colour from a keyed hash
+    assert hashlib.md5(b"hidden@example.org").hexdigest() not in page
 
 
 # --- Avatars from social accounts, copied to our storage --------------------------------------
@@ -285,7 +286,7 @@ def test_a_new_avatar_shows_on_earlier_comments_too(
     client, user, post, picture_server, django_capture_on_commit_callbacks
 ):
     earlier = CommentFactory(post=post, user=user)
-    assert "/comments/avatar/" in earlier.byline_html
+    assert "avatar--initials" in earlier.byline_html
     with django_capture_on_commit_callbacks(execute=True):
         avatar = store_social_avatar(user=user, url=picture_server.url + "/me.jpg", provider="google")
     assert avatar.image.url in Comment.objects.get(pk=earlier.pk).byline_html
