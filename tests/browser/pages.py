@@ -118,7 +118,7 @@ PAGES = [
     Page("comment-disliked", lambda s: f"/comments/disliked/?c={s['comment'].pk}", ("comments-xtd-dislike-done",)),
     Page("comment-approved", lambda s: f"/comments/approved/?c={s['comment'].pk}", ("comments-approve-done",)),
     Page("comment-deleted", lambda s: f"/comments/deleted/?c={s['comment'].pk}", ("comments-delete-done",)),
-    Page("comment-mute-bad-key", "/comments/mute/doctored/", ("comments-xtd-mute",), status=400),
+    Page("comment-mute-bad-key", "/comments/mute/doctored/", ("comments:mute", "comments-xtd-mute"), status=400),
     # Accounts (allauth)
     Page("login", "/accounts/login/", ("account_login",)),
     Page("login-errors", "/accounts/login/", then=submit_empty_login, status=200),
@@ -228,6 +228,8 @@ EXCLUDED = {
     "comments:post_feed": "RSS feed",
     "comments:identicon": "an SVG image",
     "comments:export": "a JSON download",
+    "comments:form_stamp": "JSON: the comment form's token and timestamp for a cached post page",
+    "pagecache:tokens": "JSON: CSRF tokens for the forms on a cached page",
     "comments:like": "POST-only endpoint (a GET answers 405)",
     "comments:dislike": "POST-only endpoint (a GET answers 405)",
     "comments:like_post": "POST-only endpoint (a GET answers 405)",

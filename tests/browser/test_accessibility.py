@@ -184,6 +184,8 @@ def test_the_database_down_page_has_no_axe_violations(live_server, sized_page, a
     response = sized_page.goto(live_server.url + "/")
     assert response.status == 503 and sized_page.get_by_role("heading", name="Back in a moment").is_visible()
     axe(sized_page, label=f"503 page at {sized_page.width} px")
+
+
 def test_the_nu_checker_reports_a_real_error(tmp_path):
     """The checker can fail: an element where it may not be is caught."""
     (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><ul><p>not a list item</p></ul>")

@@ -87,6 +87,7 @@ GUARDED = {
     "feed/<slug:slug>/ post_feed": lambda ctx: ((), {"slug": ctx["post"].slug}, {}),
     "mine/<int:comment_id>/edit/ edit": comment_id,
     "likes/<int:post_id>/ like_post": lambda ctx: ((), {"post_id": ctx["post"].pk}, {}),
+    "form-stamp/<int:post_id>/ form_stamp": lambda ctx: ((), {"post_id": ctx["post"].pk}, {}),
     r"^cr/(\d+)/(.+)/$ content_redirect": redirect_to_object,
     # django-comments-xtd's (comments/xtd_urls.py), and django_comments' under them
     "^sent/$ comments-xtd-sent": done_page,
