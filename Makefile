@@ -64,7 +64,7 @@ bench-faults: install
 # Two app servers behind nginx, PostgreSQL primary + streaming replica, Redis and an S3 stand-in,
 # all on loopback: the checks of docs/scaling.md, a table of what held, then everything is stopped.
 cluster: install
-	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx libnginx-mod-http-cache-purge wrk)
+	@command -v nginx >/dev/null || (apt-get update -qq && apt-get install -y -qq nginx redis-server wrk)
 	$(PY) -m tests.loopback.cluster
 
 clean:
