@@ -49,14 +49,23 @@ BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)")
 ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic")
 
 
+def media_base_url():
+    """Where the storage serves uploads from: a bucket's or CDN's address when media live in object
+    storage (MEDIA_URL may still say ``/media/`` there), else MEDIA_URL."""
+    from django.core.files.storage import default_storage
+
+    probe = default_storage.url("probe")
+    return probe[: -len("probe")] if probe.endswith("probe") else ""
+
+
 def is_local_url(url):
     """A path on this site, or a file under MEDIA_URL (which may be object storage)."""
     url = (url or "").strip()
     if not url or url.startswith("//"):
         return False
-    media_url = settings.MEDIA_URL or ""
-    if media_url.startswith(("http://", "https://")) and url.startswith(media_url):
-        return True
+    for base in (settings.MEDIA_URL or "", media_base_url()):
+        if base.startswith(("http://", "https://")) and url.startswith(base):
+            return True
     parts = urlsplit(url)
     return not parts.scheme and not parts.netloc
 

@@ -98,3 +98,37 @@ def test_the_environment_switches_media_to_the_bucket():
     assert storage["OPTIONS"]["endpoint_url"] == "http://127.0.0.1:9000"
     assert storage["OPTIONS"]["custom_domain"] == "media.example.org"
     assert serve_media is False, "Django stops serving /media/ once a bucket holds the files"
+
+
+def test_the_wordpress_import_stores_its_images_in_the_bucket(s3, bucket, tmp_path):
+    """The import's media go through the same pipeline and storage: the body points at the bucket."""
+    from django.core.management import call_command
+
+    from posts.models import Image as LibraryImage
+    from posts.models import Post
+    from tests.conftest import role_group
+    from tests.posts.media.hostile import jpeg_with_gps
+    from tests.posts.wordpress.conftest import SITE
+
+    role_group("Authors")
+    uploads = tmp_path / "uploads" / "2016" / "05"
+    uploads.mkdir(parents=True)
+    (uploads / "psoas-diagram.jpg").write_bytes(jpeg_with_gps(width=640, height=427, orientation=1))
+    call_command("import_wordpress", str(SITE), "--media-dir", str(tmp_path / "uploads"), stdout=io.StringIO())
+
+    image = LibraryImage.objects.get()
+    keys = {item["Key"] for item in s3.client().list_objects_v2(Bucket=bucket)["Contents"]}
+    assert image.file.name in keys and {rendition["name"] for rendition in image.renditions} <= keys
+    bodies = " ".join(Post.objects.values_list("body", flat=True))
+    assert image.url.startswith(s3.endpoint) and s3.endpoint in bodies and "/wp-content/uploads/" not in bodies
+
+
+def test_a_post_keeps_an_image_from_the_bucket_in_its_body(bucket):
+    """The body's allowlist knows the bucket's address even when MEDIA_URL still says /media/."""
+    from posts.media.services import image_create
+
+    image = image_create(file=ContentFile(jpeg(), name="knee.jpg"), alt="The knee from the side")
+    post = PostFactory(body=f'<p>See:</p><img src="{image.url}" alt="The knee from the side">')
+    assert f'src="{image.url}"' in type(post).objects.get(pk=post.pk).body
+    offsite = PostFactory(body='<img src="https://elsewhere.example/knee.jpg" alt="A knee">')
+    assert "elsewhere.example" not in type(offsite).objects.get(pk=offsite.pk).body
