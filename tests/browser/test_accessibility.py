@@ -33,7 +33,7 @@ JAVA = shutil.which("java") or "/usr/bin/java"
 
 def make_scene(clinician):
     """The demo content plus what the other page types need: comments, a reader, a moderator, links."""
-    from comments.views import _data_token
+    from comments.services import data_link_create
     from notifications import services as notifications
     from notifications.models import Subscriber
     from posts.models import Exercise
@@ -56,7 +56,7 @@ def make_scene(clinician):
         "own_comment": own,
         "pending": pending,
         "month": f"/posts/{post.published_at:%Y/%m}/",
-        "data_token": _data_token("priya@example.org"),
+        "data_token": data_link_create(email="priya@example.org"),
         "confirm_token": notifications.confirm_token(subscriber),
         "unsubscribe_token": notifications.unsubscribe_token(subscriber),
         "plan_token": share_token(entries),
