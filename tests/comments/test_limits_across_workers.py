@@ -48,6 +48,9 @@ def app(request, tmp_path):
         COMMENTS_HOLD_FIRST_COMMENT=False,
         COMMENTS_RATE_PER_MINUTE=0,
         COMMENTS_RATE_PER_HOUR=PER_HOUR,
+        # With Redis the anonymous page cache is on and its pages carry no form token (a script
+        # fetches it); this test reads the form from the HTML, so it asks for uncached pages.
+        PAGE_CACHE=False,
         # The process id of the worker that answered, in the access log.
         GUNICORN_CMD_ARGS="--access-logformat '%(p)s %(s)s %(m)s %(U)s'",
         **extra,
@@ -69,7 +72,12 @@ def test_the_comment_limit_is_counted_once_for_all_workers(app):
         time.sleep(3600 - time.time() % 3600 + 1)
     post = PostFactory()
     statuses, retry_after = [], set()
-    for n in range(PER_HOUR + 4):
+    n = 0
+    # Past the limit, go on until both workers have answered (the kernel may hand an idle server's
+    # connections to one worker many times in a row), so a refusal by the worker that counted none
+    # of the accepted comments itself is part of what is checked.
+    while n < PER_HOUR + 4 or (len(workers_that_answered(app, "/comments/post/")) < 2 and n < 60):
+        n += 1
         visitor = Visitor(app.url)  # a new connection each time, so either worker may answer
         fields = visitor.get(post.get_absolute_url()).form_fields("#comment-form")
         fields.update(comment=f"Question number {n} about the hip flexors", name="Sam", email="sam@example.org")
@@ -78,18 +86,23 @@ def test_the_comment_limit_is_counted_once_for_all_workers(app):
         statuses.append(response.status)
         if response.status == 429:
             retry_after.add(int(response.headers["Retry-After"]))
-    assert statuses == [200] * PER_HOUR + [429] * 4, statuses
+    assert statuses == [200] * PER_HOUR + [429] * (len(statuses) - PER_HOUR), statuses
     assert all(0 < seconds <= 3600 for seconds in retry_after)
     assert len(workers_that_answered(app, "/comments/post/")) == 2, "both workers took part"
 
 
 def test_allauth_failed_login_limit_is_counted_once_for_all_workers(app):
     outcomes = []
-    for _ in range(LOGIN_FAILURES_PER_KEY + 3):
+    attempts = 0
+    # As above: past the limit, until both workers have answered (bounded).
+    while attempts < LOGIN_FAILURES_PER_KEY + 3 or (
+        len(workers_that_answered(app, "/accounts/login/")) < 2 and attempts < 60
+    ):
+        attempts += 1
         visitor = Visitor(app.url)
         visitor.get("/accounts/login/")
         response = visitor.post("/accounts/login/", {"login": "riley", "password": "not the passphrase"})
         assert response.status == 200  # allauth answers a limited login with a form error
         outcomes.append("limited" if "Too many failed login attempts" in response.text else "wrong password")
-    assert outcomes == ["wrong password"] * LOGIN_FAILURES_PER_KEY + ["limited"] * 3, outcomes
+    assert outcomes == ["wrong password"] * LOGIN_FAILURES_PER_KEY + ["limited"] * (attempts - LOGIN_FAILURES_PER_KEY)
     assert len(workers_that_answered(app, "/accounts/login/")) == 2, "both workers took part"
