@@ -40,6 +40,9 @@ SCHEDULES = [
 ]
 
 
+SCHEDULES_LOCK = 0x71_5C_4E_D0  # the advisory lock key for ``schedules_ensure``
+
+
 def _setting(name, default):
     return getattr(settings, name, default)
 
@@ -109,13 +112,20 @@ def run_with_retries(func, attempt, args, kwargs):
 
 def schedules_ensure():
     """Create or update the periodic jobs (the worker command calls this on start)."""
+    from django.db import connection
     from django_q.models import Schedule
 
-    for name, func, schedule_type, minutes in SCHEDULES:
-        Schedule.objects.update_or_create(
-            name=name,
-            defaults={"func": func, "schedule_type": schedule_type, "minutes": minutes, "repeats": -1},
-        )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two workers starting together must not both create a job (the name is not unique).
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULES_LOCK])
+        for name, func, schedule_type, minutes in SCHEDULES:
+            fields = {"func": func, "schedule_type": schedule_type, "minutes": minutes, "repeats": -1}
+            # An UPDATE of these columns only: saving the whole row (update_or_create) would write back
+            # a ``next_run`` read before another worker's scheduler moved it on, and run the job twice.
+            if not Schedule.objects.filter(name=name).update(**fields):
+                Schedule.objects.create(name=name, **fields)
 
 
 def results_purge(*, days=None):
