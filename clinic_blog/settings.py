@@ -139,6 +139,13 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`: the web server and the background worker write to one file. Write-ahead logging lets
+    # readers go on during a write, IMMEDIATE transactions queue writers instead of failing them with
+    # "database is locked", and a writer waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=20, init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 # Read replicas (streaming standbys of the primary): reads spread over them, writes go to the
 # primary, and a reader who just wrote reads from the primary for REPLICA_PIN_SECONDS.
 for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
@@ -535,7 +542,8 @@ TASK_KEEP_DAYS = env.int("TASK_KEEP_DAYS", default=30)  # finished task records 
 TASK_STALLED_AFTER = env.int("TASK_STALLED_AFTER", default=600)  # seconds; /healthz says "stalled"
 Q_CLUSTER = {
     "name": "clinic_blog",
-    "workers": env.int("TASK_WORKERS", default=2),
+    # One process on SQLite (`make run`): SQLite has one writer at a time anyway.
+    "workers": env.int("TASK_WORKERS", default=1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2),
     "timeout": env.int("TASK_TIMEOUT", default=120),  # seconds one task may run
     # A task taken by a worker that died is handed out again after this long (more than timeout).
     "retry": env.int("TASK_RETRY_AFTER", default=300),
