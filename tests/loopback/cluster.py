@@ -73,7 +73,7 @@ class Site:
         log(f"S3 stand-in (moto) on port {self.s3.port}, bucket {self.bucket}")
         ports = [AppServer({}).port for _ in range(2)]
         # The recommended front (deploy/nginx/clinic-blog.conf): balancing and micro-caching.
-        self.nginx = LoopbackNginx([f"127.0.0.1:{port}" for port in ports], front=True)
+        self.nginx = LoopbackNginx([f"127.0.0.1:{port}" for port in ports])
         origins = ",".join([self.nginx.url] + [f"http://127.0.0.1:{port}" for port in ports])
         env = production_env(
             DATABASE_URL=primary.url(self.database.database),

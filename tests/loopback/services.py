@@ -112,20 +112,16 @@ class LoopbackS3Server:
 
 
 class LoopbackNginx:
-    """Debian's nginx as the load balancer in front of several app servers.
+    """Debian's nginx running the recommended front (deploy/nginx/clinic-blog.conf: balancing and
+    micro-caching) in front of several app servers. Logs, cache and temporary files stay in the
+    instance's own folder."""
 
-    ``extra_http`` and ``location`` let a caller add a proxy cache (the performance work) without
-    a second class. Logs and temporary files stay in the instance's own folder.
-    """
-
-    def __init__(self, upstreams, *, extra_http="", location="", front=False):
-        self.front = front
+    def __init__(self, upstreams):
         self.root = Path(tempfile.mkdtemp(prefix="clinic-blog-nginx-"))
         self.root.chmod(0o755)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upstreams = upstreams
-        self.extra_http, self.location = extra_http, location
         self.process = None
 
     @staticmethod
@@ -133,7 +129,7 @@ class LoopbackNginx:
         return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
 
     def front_site(self):
-        """deploy/nginx/clinic-blog.conf, the recommended front, balancing ``upstreams`` on our port."""
+        """deploy/nginx/clinic-blog.conf with only its upstream, port and cache folder replaced."""
         site = FRONT_CONF.read_text()
         replacements = {
             "server 127.0.0.1:8000;  # bench: app": " ".join(f"server {address};" for address in self.upstreams),
@@ -146,25 +142,6 @@ class LoopbackNginx:
         return site
 
     def config(self):
-        if self.front:
-            return textwrap.dedent(
-                f"""\
-                worker_processes 2;
-                pid {self.root}/nginx.pid;
-                error_log {self.root}/error.log warn;
-                events {{ worker_connections 1024; }}
-                http {{
-                  access_log off;
-                  client_body_temp_path {self.root}/body;
-                  proxy_temp_path {self.root}/proxy;
-                  fastcgi_temp_path {self.root}/fastcgi;
-                  uwsgi_temp_path {self.root}/uwsgi;
-                  scgi_temp_path {self.root}/scgi;
-                  include {self.root}/clinic-blog.conf;
-                }}
-                """
-            )
-        servers = "\n".join(f"    server {address};" for address in self.upstreams)
         return textwrap.dedent(
             f"""\
             worker_processes 2;
@@ -178,29 +155,14 @@ class LoopbackNginx:
               fastcgi_temp_path {self.root}/fastcgi;
               uwsgi_temp_path {self.root}/uwsgi;
               scgi_temp_path {self.root}/scgi;
-              upstream clinic_blog {{
-            {servers}
-              }}
-              {self.extra_http}
-              server {{
-                listen 127.0.0.1:{self.port};
-                client_max_body_size 12m;
-                location / {{
-                  proxy_pass http://clinic_blog;
-                  proxy_set_header Host $http_host;
-                  proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                  proxy_set_header X-Forwarded-Proto $scheme;
-                  {self.location}
-                }}
-              }}
+              include {self.root}/clinic-blog.conf;
             }}
             """
         )
 
     def start(self):
         conf = self.root / "nginx.conf"
-        if self.front:
-            (self.root / "clinic-blog.conf").write_text(self.front_site())
+        (self.root / "clinic-blog.conf").write_text(self.front_site())
         conf.write_text(self.config())
         self.process = subprocess.Popen(
             ["nginx", "-c", str(conf), "-p", str(self.root), "-g", "daemon off; user root;"],
