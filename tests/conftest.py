@@ -109,3 +109,15 @@ def clear_memory_caches():
 hypothesis_settings.register_profile("default", deadline=None)
 hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A redis-server of the test module's own on loopback, removed afterwards (never the machine's)."""
+    from tests.loopback.services import LoopbackRedis
+
+    if not LoopbackRedis.available():
+        pytest.skip("needs redis-server")
+    server = LoopbackRedis().start()
+    yield server.url
+    server.stop()

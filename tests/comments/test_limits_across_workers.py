@@ -12,21 +12,10 @@ from django.db import connection
 from tests.factories import PostFactory
 from tests.loopback.apps import AppServer, production_env
 from tests.loopback.http import Visitor
-from tests.loopback.services import LoopbackRedis
 from tests.loopback.static import collected_static
 from tests.loopback.workers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """Its own redis-server on loopback, removed afterwards."""
-    if not LoopbackRedis.available():
-        pytest.skip("needs redis-server")
-    server = LoopbackRedis().start()
-    yield server.url
-    server.stop()
 
 
 PER_HOUR = 4

@@ -48,14 +48,18 @@ class LoopbackS3:
         return create_public_bucket(self.endpoint, name)
 
     def env(self, bucket):
-        """The operator's environment variables that point the site's media at this bucket."""
-        return {
-            "MEDIA_S3_BUCKET": bucket,
-            "MEDIA_S3_ENDPOINT_URL": self.endpoint,
-            "MEDIA_S3_REGION": REGION,
-            "MEDIA_S3_ACCESS_KEY_ID": ACCESS_KEY,
-            "MEDIA_S3_SECRET_ACCESS_KEY": SECRET_KEY,
-        }
+        return media_env(self.endpoint, bucket)
 
     def stop(self):
         self.server.stop()
+
+
+def media_env(endpoint, bucket):
+    """The operator's environment variables that point the site's media at ``bucket`` on ``endpoint``."""
+    return {
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ENDPOINT_URL": endpoint,
+        "MEDIA_S3_REGION": REGION,
+        "MEDIA_S3_ACCESS_KEY_ID": ACCESS_KEY,
+        "MEDIA_S3_SECRET_ACCESS_KEY": SECRET_KEY,
+    }

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from .postgres import free_port
-from .s3 import ACCESS_KEY, REGION, SECRET_KEY, client_for, create_public_bucket
+from .s3 import client_for, create_public_bucket, media_env
 
 FRONT_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "clinic-blog.conf"
 
@@ -97,13 +97,7 @@ class LoopbackS3Server:
         return client_for(self.endpoint)
 
     def env(self, bucket):
-        return {
-            "MEDIA_S3_BUCKET": bucket,
-            "MEDIA_S3_ENDPOINT_URL": self.endpoint,
-            "MEDIA_S3_REGION": REGION,
-            "MEDIA_S3_ACCESS_KEY_ID": ACCESS_KEY,
-            "MEDIA_S3_SECRET_ACCESS_KEY": SECRET_KEY,
-        }
+        return media_env(self.endpoint, bucket)
 
     def stop(self):
         if self.process and self.process.poll() is None:

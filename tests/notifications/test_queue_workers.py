@@ -12,20 +12,9 @@ from django_q.models import OrmQ, Success
 
 from notifications.queue import SCHEDULES
 from tests.loopback.apps import production_env
-from tests.loopback.services import LoopbackRedis
 from tests.loopback.workers import SmtpSink, Worker, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    """Its own redis-server on loopback, removed afterwards."""
-    if not LoopbackRedis.available():
-        pytest.skip("needs redis-server")
-    server = LoopbackRedis().start()
-    yield server.url
-    server.stop()
 
 
 QUEUED = "notifications.mail.QueuedEmailBackend"
