@@ -1,7 +1,9 @@
 """Clinic Blog app servers (gunicorn) on loopback, configured only through environment variables."""
 
+import contextlib
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -88,6 +90,18 @@ class AppServer:
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
+
+    @contextlib.contextmanager
+    def one_worker_held(self, settle=0.3):
+        """Keep one sync worker busy, so the next request is answered by another one.
+
+        A connection that sends nothing is accepted by one worker, which then waits for its request;
+        gunicorn's accept queue is first in, first out, so every request made meanwhile goes to the
+        other workers. On a loaded machine the same worker can otherwise win every accept race.
+        """
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5):
+            time.sleep(settle)
+            yield
 
     def stop(self):
         if self.process and self.process.poll() is None:
