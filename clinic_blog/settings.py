@@ -161,9 +161,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits (comments, subscriptions, allauth's login limits) must be shared by every process:
 # in Redis when there is one; otherwise, in production, in a database table with atomic
 # counters (comments/counters.py), with allauth's keys routed there from the default cache.
+# With Redis, clinic_blog/cache.py keeps the site up while Redis is unreachable: reads miss, rate
+# limits fall back to those database counters ("counters"), lasting writes are written afterwards.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=3.0)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=10.0)  # after a failure, before trying again
+
+
+def _resilient(config, fallback_prefixes):
+    if config["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return config  # another cache server: as configured
+    options = {
+        "socket_connect_timeout": min(REDIS_SOCKET_TIMEOUT, 1.0),
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        **config.get("OPTIONS", {}),
+        "RETRY_SECONDS": REDIS_RETRY_SECONDS,
+        "FALLBACK": "counters",
+        "FALLBACK_PREFIXES": fallback_prefixes,
+    }
+    return {**config, "BACKEND": "clinic_blog.cache.ResilientRedisCache", "OPTIONS": options}
+
+
 if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")}
-    CACHES["ratelimit"] = CACHES["default"]
+    _shared_cache = env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")
+    CACHES = {
+        "default": _resilient(_shared_cache, ["allauth:rl:"]),
+        "ratelimit": _resilient(_shared_cache, [""]),
+        "counters": {"BACKEND": "comments.counters.DatabaseCounterCache"},
+    }
     CACHE_CONFIGURED = True
 elif DEBUG and not env.bool("SHARED_LIMITS", default=False):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -557,7 +581,10 @@ Q_CLUSTER = {
     "label": "Background work",
 }
 if TASK_BROKER == "redis":
-    Q_CLUSTER["redis"] = env.str("REDIS_URL")
+    # Bounded waits: a Redis that stops answering must not hold a request (notifications/queue.py
+    # keeps the task in the database until Redis answers again).
+    _timeouts = f"socket_connect_timeout={min(REDIS_SOCKET_TIMEOUT, 1.0)}&socket_timeout={REDIS_SOCKET_TIMEOUT}"
+    Q_CLUSTER["redis"] = env.str("REDIS_URL") + ("&" if "?" in env.str("REDIS_URL") else "?") + _timeouts
 else:
     Q_CLUSTER["orm"] = "default"
 

@@ -68,10 +68,30 @@ def enqueue(func, *args, task_name=None, **kwargs):
             q_options={"task_name": task_name or func.rsplit(".", 1)[-1]},
         )
 
+    def push_or_keep():
+        """Redis broker: a Redis that does not answer must not lose the task or fail the request
+        whose change has committed; the task waits in the database as a one-off schedule, which
+        the worker's scheduler pushes once Redis answers again."""
+        from django_q.models import Schedule
+        from redis.exceptions import RedisError
+
+        try:
+            push()
+        except RedisError as exc:
+            logger.warning("Redis does not answer (%s); %s kept in the database until it does", exc, func)
+            Schedule.objects.create(
+                name=f"Waiting for Redis: {task_name or func.rsplit('.', 1)[-1]}"[:100],
+                func="notifications.queue.run_with_retries",
+                args=repr((func, 1, list(args), kwargs)),
+                schedule_type=Schedule.ONCE,
+                repeats=-1,  # deleted once it has run
+                next_run=timezone.now(),
+            )
+
     if uses_orm_broker():
         push()
     else:
-        transaction.on_commit(push)
+        transaction.on_commit(push_or_keep)
 
 
 def retry_delay(attempt):

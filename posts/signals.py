@@ -14,7 +14,11 @@ def sync_site(**kwargs):
     from django.contrib.sites.models import Site
 
     domain = urlsplit(settings.SITE_URL).netloc or "localhost"
-    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.SITE_NAME})
+    wanted = {"domain": domain, "name": settings.SITE_NAME}
+    # Saved only when it differs: a save is a content change to the page cache, and every app
+    # worker runs this on its first request (each start, each recycling) — it must not empty it.
+    if not Site.objects.filter(pk=settings.SITE_ID, **wanted).exists():
+        Site.objects.update_or_create(pk=settings.SITE_ID, defaults=wanted)
     Site.objects.clear_cache()
 
 

@@ -65,10 +65,13 @@ class PageCacheMiddleware:
         if key is None:
             return self.private(self.get_response(request))
         encoding = accepted_encoding(request)
+        pages = store.page_store()
         try:
-            found = store.page_store().get_many([store.GENERATION_KEY, f"{key}:{encoding}"])
+            found = pages.get_many([store.GENERATION_KEY, f"{key}:{encoding}"])
         except Exception:  # the store is down: serve uncached rather than fail
             logger.warning("page cache unreachable", exc_info=True)
+            return self.private(self.get_response(request))
+        if not getattr(pages, "reachable", True):  # Redis does not answer (clinic_blog/cache.py): the same
             return self.private(self.get_response(request))
         generation = found.get(store.GENERATION_KEY)
         entry = found.get(f"{key}:{encoding}")

@@ -5,6 +5,7 @@ beyond 127.0.0.1 and every file lives in a temporary folder.
 """
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,8 +70,16 @@ class LoopbackRedis:
 
     def stop(self):
         if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a paused server could not act on the next one
             self.process.terminate()
             self.process.wait(timeout=10)
+
+    def pause(self):
+        """Stop answering but keep the data, as behind a broken network (connections time out)."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 class LoopbackS3Server:

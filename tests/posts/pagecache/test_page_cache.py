@@ -255,3 +255,13 @@ def test_editing_a_template_under_the_development_server_forgets_pages(post, set
     warm(post.get_absolute_url())
     file_changed.send(sender=None, file_path=Path("templates/posts/post_detail.html"))
     assert refreshed(post.get_absolute_url())
+
+
+def test_a_worker_starting_does_not_empty_the_page_cache(post):
+    """Every app worker keeps the Sites row in step with SITE_URL on its first request; when it is
+    already right nothing is saved, so starting or recycling a worker keeps every cached page."""
+    from posts.signals import sync_site
+
+    warm(post.get_absolute_url())
+    sync_site()
+    assert fetch(Client(), post.get_absolute_url())["X-Page-Cache"] == "hit"
