@@ -361,7 +361,9 @@ class CommentAdmin(admin.ModelAdmin):
     def reply_view(self, request, object_id):
         parent = self._get_for_change(request, object_id)
         canned = list(CannedReply.objects.all())
-        initial = {"approve": parent.state == Comment.State.PENDING}
+        # Held for personal details: approving would publish them, so the box starts unticked
+        # and the reply is emailed to the reader instead unless the moderator ticks it.
+        initial = {"approve": parent.state == Comment.State.PENDING and not parent.held_for_personal_details}
         chosen = request.GET.get("canned", "")
         if chosen == "book":  # the queue's one-click "book an assessment" reply
             picked = next((reply for reply in canned if reply.title.lower().startswith("book")), None)
@@ -369,7 +371,6 @@ class CommentAdmin(admin.ModelAdmin):
             picked = next((reply for reply in canned if chosen.isdigit() and reply.pk == int(chosen)), None)
         if picked is not None:
             initial["text"] = picked.text
-            # Held for personal details: the canned reply goes out, the comment stays hidden.
             initial["approve"] = not parent.held_for_personal_details
         form = ReplyForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():

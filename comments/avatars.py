@@ -1,8 +1,9 @@
 """Readers' pictures without asking another site: copied social avatars, or initials on a calm colour.
 
-An identicon is a symmetric 5×5 pattern drawn from a keyed hash of the reader's email, so
-the URL reveals nothing (unlike Gravatar's plain MD5 of the address). Gravatar is used
-only when the operator sets ``COMMENTS_GRAVATAR``.
+The colour comes from a keyed hash of the reader's email, so nothing reveals the address (unlike
+Gravatar's plain MD5 of it; Gravatar is used only when the operator sets ``COMMENTS_GRAVATAR``).
+Identicons (a symmetric 5×5 pattern from the same hash) are still served at their old
+addresses, which pages and feeds stored before initials avatars may hold.
 """
 
 import hashlib
@@ -14,11 +15,8 @@ from html import escape
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from PIL import Image, UnidentifiedImageError
-
-from comments.conf import setting
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +29,6 @@ DOWNLOAD_TIMEOUT = 5
 @lru_cache(maxsize=4096)
 def identicon_key(seed: str) -> str:
     return salted_hmac("comments.avatars.identicon", seed.strip().lower()).hexdigest()[:20]
-
-
-@lru_cache(maxsize=1)
-def _identicon_prefix():
-    return reverse("comments:identicon", kwargs={"key": "0" * 20}).replace("0" * 20 + ".svg", "")
-
-
-def identicon_url(seed: str) -> str:
-    return f"{_identicon_prefix()}{identicon_key(seed or '?')}.svg"
 
 
 AVATAR_TONES = 6  # calm colour pairs in static/css/site.css (.avatar--tone-0 … 5)
@@ -75,18 +64,6 @@ def avatar_html(*, src: str = "", name: str = "", seed: str = "", lazy: bool = F
 def gravatar_url(email: str) -> str:
     digest = hashlib.md5(email.strip().lower().encode(), usedforsecurity=False).hexdigest()
     return f"https://www.gravatar.com/avatar/{digest}?s={AVATAR_SIZE}&d=identicon"
-
-
-def avatar_url(*, user=None, email="", name=""):
-    """The picture for a commenter: their copied social avatar, else Gravatar if on, else an identicon."""
-    if user is not None:
-        avatar = loaded_avatar(user)
-        if avatar is not None and avatar.image:
-            return avatar.image.url
-        email = email or user.email
-    if email and setting("COMMENTS_GRAVATAR"):
-        return gravatar_url(email)
-    return identicon_url(email or name)
 
 
 def loaded_avatar(user):

@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -174,6 +175,10 @@ def post_comment(request):
             data["email"] = verified
         else:
             request.comment_needs_confirmation = True
+    if not url_has_allowed_host_and_scheme(data.get("next"), allowed_hosts={request.get_host()}):
+        # Missing or off-site: the form's own "sent" page, which sends a published comment to its
+        # place on the post, rather than django_comments' "posted" page ("check your email").
+        data["next"] = reverse("comments-xtd-sent")
     request.POST = data
     target = resolve_target(data.get("content_type"), data.get("object_pk"))
     if target is None:

@@ -37,6 +37,7 @@ SCHEDULES = [
     ("Forget commenters' IP addresses", "comments.services.comment_ips_purge", "I", 24 * 60),
     ("Forget finished tasks", "notifications.queue.results_purge", "I", 24 * 60),
     ("Forget expired rate counters", "comments.counters.expired_purge", "I", 60),
+    ("Roll up old search counts", "posts.search.services.search_counts_roll_up", "I", 24 * 60),
 ]
 
 

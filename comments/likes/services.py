@@ -3,15 +3,23 @@
 from django.db import IntegrityError, transaction
 
 from comments.adapters import display_name
-from comments.avatars import avatar_url
+from comments.avatars import avatar_html, loaded_avatar
+from comments.byline import avatar_src
 from comments.models import LikeSummary, PostLike
 
 FACES = 10
 
 
 def face(user):
-    """A liker as the page shows them: name and picture (copied avatar or identicon), never an email."""
-    return {"name": display_name(user), "avatar": avatar_url(user=user, name=user.get_username())}
+    """A liker as the page shows them: name and picture, never an email.
+
+    The picture is the one their comments carry (copied image, or initials on the same colour),
+    rendered here once, as bylines are, so the page only joins stored strings.
+    """
+    name = display_name(user)
+    avatar = loaded_avatar(user)
+    src = avatar_src(avatar_image=avatar.image.name if avatar is not None and avatar.image else "", email=user.email)
+    return {"name": name, "picture": avatar_html(src=src, name=name, seed=user.email or user.get_username(), lazy=True)}
 
 
 @transaction.atomic
@@ -55,3 +63,12 @@ def likes_refresh_for_user(*, user_id):
     """A reader's name or picture changed, or they left: the posts they liked show it."""
     for post_id in PostLike.objects.filter(user_id=user_id).values_list("post_id", flat=True):
         likes_summarise(post_id=post_id)
+
+
+def likes_rerender():
+    """Take every post's faces again (after an upgrade to initials avatars, or a change of
+    ``COMMENTS_GRAVATAR``); returns how many posts' likes were rendered."""
+    post_ids = list(LikeSummary.objects.order_by("post_id").values_list("post_id", flat=True))
+    for post_id in post_ids:
+        likes_summarise(post_id=post_id)
+    return len(post_ids)

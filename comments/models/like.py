@@ -22,13 +22,15 @@ class PostLike(models.Model):
 class LikeSummary(models.Model):
     """What a post page shows of its likes, kept in step with ``PostLike`` by ``comments.likes.services``.
 
-    The count and the newest ten faces (name and avatar address) are read with the comment
+    The count and the newest ten faces (name and the avatar's HTML, as on comments) are read with the comment
     counts in one query, so the page costs the same whatever the number of likes.
     """
 
     post = models.OneToOneField("posts.Post", on_delete=models.CASCADE, primary_key=True, related_name="like_summary")
     count = models.PositiveIntegerField(default=0)
-    faces = models.JSONField(default=list, blank=True, help_text='[{"name": ..., "avatar": ...}], newest first')
+    faces = models.JSONField(
+        default=list, blank=True, help_text='[{"name": ..., "picture": <avatar HTML>}], newest first'
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

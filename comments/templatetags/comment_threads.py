@@ -160,6 +160,16 @@ def commenter_avatar(comment):
 
 
 @register.simple_tag
+def like_face(face):
+    """A liker's picture, stored by ``likes_summarise`` from ``avatar_html`` (which escapes every value).
+
+    Summaries written before initials avatars hold an image address instead, until refreshed.
+    """
+    picture = face.get("picture") or avatar_html(src=face.get("avatar", ""), name=face.get("name", ""), lazy=True)
+    return mark_safe(picture)  # noqa: S308
+
+
+@register.simple_tag
 def comments_feed_link(post):
     """``<link rel="alternate">`` to the post's comments feed (published posts only)."""
     if not getattr(post, "is_public", False):

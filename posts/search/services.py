@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth
@@ -156,8 +157,10 @@ def search_count_record(*, query, results, day=None):
 
 
 @transaction.atomic
-def search_counts_roll_up(*, keep_days=90, today=None):
-    """Fold daily rows older than ``keep_days`` into one row per query and month; returns rows folded."""
+def search_counts_roll_up(*, keep_days=None, today=None):
+    """Fold daily rows older than ``keep_days`` (``SEARCH_COUNTS_KEEP_DAYS``) into one row per query
+    and month; returns rows folded. A daily periodic job of the task worker (``SCHEDULES``)."""
+    keep_days = max(1, settings.SEARCH_COUNTS_KEEP_DAYS if keep_days is None else keep_days)
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=keep_days)
     old = SearchCount.objects.filter(period=SearchCount.Period.DAY, day__lt=cutoff)

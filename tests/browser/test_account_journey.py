@@ -57,7 +57,7 @@ def test_the_demo_reader_logs_in_likes_comments_and_follows(
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#likes")).to_contain_text("4 bloggers like this.")
-    expect(page.locator("#likes img[alt='Jo Reader']")).to_have_count(1)
+    expect(page.locator("#likes li[title='Jo Reader'] .avatar--initials")).to_have_text("JR")  # as on comments
     assert page.evaluate("window.stillTheSamePage") is True
     assert PostLike.objects.filter(user=demo["reader"]).count() == 1
     page.locator("#likes").screenshot(path=str(SCREENSHOTS / "likes-after-liking.png"))

@@ -1,6 +1,8 @@
 """Canned replies, editing personal details out (recorded, the reader told), and the queue's links."""
 
 import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core import mail
 
 from comments.models import CannedReply, Comment, CommentEdit
@@ -60,6 +62,52 @@ def test_replying_to_a_comment_that_stays_hidden_emails_the_reader(staff, held):
     assert [message.to for message in mail.outbox] == [["martin@example.org"]]
     assert "Please book an assessment." in mail.outbox[0].body
     assert "07700" not in mail.outbox[0].body
+
+
+def the_reply_forms_defaults(page):
+    """What the browser would send if the moderator only typed a reply and pressed Publish."""
+    form = BeautifulSoup(page, "html.parser").find("textarea", attrs={"name": "text"}).find_parent("form")
+    data = {"text": "Please book an assessment so we can look at this properly."}
+    for box in form.find_all("input", attrs={"type": "checkbox"}):
+        if box.has_attr("checked"):
+            data[box["name"]] = box.get("value", "on")
+    return data
+
+
+@pytest.mark.parametrize("query", ["", "?canned=book"])
+def test_the_default_reply_to_a_held_comment_keeps_the_details_off_the_post(staff, client, post, held, query):
+    page = staff.get(f"/admin/comments/pendingcomment/{held.pk}/reply/{query}").content.decode()
+    data = the_reply_forms_defaults(page)
+    assert "approve" not in data  # "Approve the comment too" starts unticked
+    mail.outbox.clear()
+    assert staff.post(f"/admin/comments/pendingcomment/{held.pk}/reply/", data).status_code == 302
+    held.refresh_from_db()
+    assert held.state == Comment.State.PENDING
+    public = client.get(post.get_absolute_url()).content.decode()
+    assert "07700" not in public and "call me on" not in public
+    assert [message.to for message in mail.outbox] == [["martin@example.org"]]
+
+
+def test_ticking_approve_on_a_held_comment_still_publishes_it(staff, client, post, held):
+    staff.post(f"/admin/comments/pendingcomment/{held.pk}/reply/", {"text": "Thanks, Martin.", "approve": "on"})
+    held.refresh_from_db()
+    assert held.state == Comment.State.APPROVED
+    assert "07700 900123" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_reply_box_still_approves_an_ordinary_pending_comment_by_default(staff, post):
+    plain = CommentFactory(post=post, state="pending", comment="Is the boat pose safe after a hip replacement?")
+    page = staff.get(f"/admin/comments/pendingcomment/{plain.pk}/reply/").content.decode()
+    data = the_reply_forms_defaults(page)
+    assert data.get("approve") == "on"
+    staff.post(f"/admin/comments/pendingcomment/{plain.pk}/reply/", data)
+    plain.refresh_from_db()
+    assert plain.state == Comment.State.APPROVED
+
+
+def test_the_canned_reply_script_leaves_the_approve_box_alone():
+    script = (settings.BASE_DIR / "static" / "js" / "canned-replies.js").read_text()
+    assert "approve" not in script and "checked" not in script
 
 
 def test_editing_out_the_details_is_recorded_and_the_reader_told(staff, held, queue_moderator):

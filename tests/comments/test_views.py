@@ -361,6 +361,36 @@ def test_after_posting_redirects_stay_on_this_site(client_as, moderator, post, c
     assert response.status_code == 302 and response.url.startswith("/comments/")
 
 
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", None])
+def test_a_returning_reader_with_a_tampered_next_lands_on_their_published_comment(
+    client_as, user, post, comment_form, next_url
+):
+    CommentFactory(post=post, user=user, user_email=user.email)  # approved before: published at once
+    reader = client_as(user)
+    response = reader.post("/comments/post/", comment_form(post, next=next_url, comment="Thanks, it helped."))
+    comment = Comment.objects.get(comment="Thanks, it helped.")
+    assert comment.state == Comment.State.APPROVED
+    assert response.status_code == 302 and response.url.startswith("/comments/sent/?c=")
+    landing = reader.get(response.url)
+    assert landing.status_code == 302 and landing.url == f"{post.get_absolute_url()}#c{comment.pk}"
+
+
+def test_an_anonymous_reader_with_a_tampered_next_is_still_asked_to_check_their_email(client, post, comment_form):
+    response = client.post("/comments/post/", comment_form(post, next="https://evil.example/"))
+    assert response.status_code == 302 and response.url.startswith("/comments/sent/?c=")
+    assert "check your email" in client.get(response.url).content.decode()
+
+
+def test_the_posted_page_does_not_ask_for_an_email_about_a_stored_comment(client, post):
+    published = CommentFactory(post=post)
+    page = client.get(f"/comments/posted/?c={published.pk}").content.decode()
+    assert "check your email" not in page and "your comment is published" in page
+    assert f'href="{post.get_absolute_url()}#c{published.pk}"' in page
+    held = CommentFactory(post=post, state=Comment.State.PENDING)
+    page = client.get(f"/comments/posted/?c={held.pk}").content.decode()
+    assert "check your email" not in page and "awaiting approval" in page
+
+
 def test_get_on_the_posting_url_is_405(client):
     assert client.get("/comments/post/").status_code == 405
 

@@ -1,17 +1,21 @@
 """Likes on posts: one per reader, "N bloggers like this" with the newest ten faces, without
 JavaScript (a form) and with it (JSON), anonymous readers sent to log in and back."""
 
+import io
 import json
 import threading
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from comments.avatars import avatar_html
 from comments.likes.services import post_like, post_unlike
 from comments.models import LikeSummary, PostLike, ReaderAvatar
+from tests.comments.factories import CommentFactory
 from tests.comments.social import png_bytes
 from tests.factories import PostFactory, UserFactory
 
@@ -30,7 +34,7 @@ def test_a_reader_likes_a_post_without_javascript_and_comes_back_to_it(client_as
     assert summary.count == 1 and summary.faces[0]["name"] == user.get_full_name()
     page = client_as(user).get(post.get_absolute_url()).content.decode()
     assert "One blogger likes this." in page and 'aria-pressed="true"' in page
-    assert f'alt="{user.get_full_name()}"' in page
+    assert f'<span class="visually-hidden">{user.get_full_name()}</span>' in page
 
 
 def test_liking_twice_keeps_one_like_and_unlike_takes_it_back(client_as, user, post):
@@ -49,7 +53,10 @@ def test_with_javascript_the_answer_is_json_with_the_new_summary(client_as, user
     response = client_as(user).post(like_url(post), {"action": "like"}, headers={"Accept": "application/json"})
     data = json.loads(response.content)
     assert response.status_code == 200 and data["liked"] is True and data["count"] == 2
-    assert "2 bloggers like this." in data["summary"] and 'alt="Ana Sousa"' in data["summary"]
+    assert (
+        "2 bloggers like this." in data["summary"]
+        and '>AS</span><span class="visually-hidden">Ana Sousa</span>' in data["summary"]
+    )
     undone = json.loads(
         client_as(user).post(like_url(post), {"action": "unlike"}, headers={"Accept": "application/json"}).content
     )
@@ -114,12 +121,32 @@ def test_the_count_is_all_likes_and_the_faces_the_newest_ten_never_an_email(clie
     summary = LikeSummary.objects.get(post=post)
     assert summary.count == 12
     assert [face["name"] for face in summary.faces] == [f"Reader{n} Liker" for n in range(11, 1, -1)]
-    assert summary.faces[0]["avatar"] == avatar.image.url
-    assert all(face["avatar"].startswith("/comments/avatar/") for face in summary.faces[1:])
-    assert "@" not in json.dumps(summary.faces)
+    assert f'src="{avatar.image.url}"' in summary.faces[0]["picture"]
+    # The others get the initials avatar their comments carry, on the same colour (no identicons).
+    assert summary.faces[1]["picture"] == avatar_html(name="Reader10 Liker", seed=readers[10].email, lazy=True)
+    assert all(">RL</span>" in face["picture"] for face in summary.faces[1:])
+    assert "@" not in json.dumps(summary.faces) and "/comments/avatar/" not in json.dumps(summary.faces)
     page = client.get(post.get_absolute_url()).content.decode()
     assert "12 bloggers like this." in page
-    assert page.count('<li><img src="') >= 10 and 'alt="Reader1 Liker"' not in page
+    faces = page[page.index('class="likes__faces"') :].split("</ul>", 1)[0]
+    assert faces.count("<li ") == 10 and faces.count("avatar--initials avatar--tone-") == 9
+    assert '<span class="visually-hidden">Reader11 Liker</span>' in faces and "Reader1 Liker" not in faces
+
+
+def test_the_faces_are_the_avatars_the_comments_show(client, post, user):
+    CommentFactory(post=post, user=user, user_name=user.get_full_name(), user_email=user.email)
+    post_like(user=user, post=post)
+    page = client.get(post.get_absolute_url()).content.decode()
+    faces = page[page.index('class="likes__faces"') :].split("</ul>", 1)[0]
+    picture = avatar_html(name=user.get_full_name(), seed=user.email)
+    assert picture in faces and picture in page[page.index('id="comments"') :]
+
+
+def test_a_summary_stored_before_initials_still_shows_its_picture(client, post, user):
+    post_like(user=user, post=post)
+    LikeSummary.objects.filter(post=post).update(faces=[{"name": "Old <Liker>", "avatar": "/comments/avatar/0a.svg"}])
+    faces = client.get(post.get_absolute_url()).content.decode().split('class="likes__faces"', 1)[1].split("</ul>")[0]
+    assert 'src="/comments/avatar/0a.svg"' in faces and "Old &lt;Liker&gt;" in faces and "<Liker>" not in faces
 
 
 def test_a_new_picture_shows_in_the_faces(post, user, django_capture_on_commit_callbacks):
@@ -127,7 +154,7 @@ def test_a_new_picture_shows_in_the_faces(post, user, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         avatar = ReaderAvatar(user=user, provider="google")
         avatar.image.save("new.png", ContentFile(png_bytes()), save=True)
-    assert LikeSummary.objects.get(post=post).faces[0]["avatar"] == avatar.image.url
+    assert f'src="{avatar.image.url}"' in LikeSummary.objects.get(post=post).faces[0]["picture"]
 
 
 def test_likes_are_counted_per_post(user):
@@ -173,3 +200,14 @@ def test_the_database_refuses_a_second_like_row(user, post):
     PostLike.objects.create(user=user, post=post)
     with pytest.raises(IntegrityError), transaction.atomic():
         PostLike.objects.create(user=user, post=post)
+
+
+def test_rerender_comments_gives_older_like_faces_the_initials_avatar(post, user):
+    post_like(user=user, post=post)
+    LikeSummary.objects.filter(post=post).update(faces=[{"name": "Old", "avatar": "/comments/avatar/0a.svg"}])
+    out = io.StringIO()
+    call_command("rerender_comments", stdout=out)
+    assert "Rendered the likes of 1 post again." in out.getvalue()
+    [face] = LikeSummary.objects.get(post=post).faces
+    assert face["picture"] == avatar_html(name=user.get_full_name(), seed=user.email, lazy=True)
+    assert "/comments/avatar/" not in json.dumps(face)

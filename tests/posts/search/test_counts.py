@@ -8,9 +8,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
+from notifications.queue import SCHEDULES
 from posts.search.models import SearchCount
 from posts.search.services import search_count_record, search_counts_roll_up
 from posts.search.text import parse_query
+from tests.notifications.worker import worker_turn
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +64,17 @@ def test_the_command_rolls_up(db, capsys):
     call_command("roll_up_search_counts")
     assert "Folded 1 daily rows" in capsys.readouterr().out
     assert SearchCount.objects.get().period == "month"
+
+
+def test_the_task_worker_rolls_up_old_counts_daily(db, settings):
+    settings.SEARCH_COUNTS_KEEP_DAYS = 30
+    today = timezone.localdate()
+    SearchCount.objects.create(day=today - datetime.timedelta(days=40), query="old", searches=2)
+    SearchCount.objects.create(day=today - datetime.timedelta(days=3), query="recent", searches=1)
+    job = next(job for job in SCHEDULES if job[1] == "posts.search.services.search_counts_roll_up")
+    assert job[2:] == ("I", 24 * 60)
+    worker_turn()
+    assert dict(SearchCount.objects.values_list("query", "period")) == {"old": "month", "recent": "day"}
 
 
 def test_the_admin_lists_frequent_and_fruitless_searches(admin_client):
