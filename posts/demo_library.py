@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_illustrations import exercise_illustration
+from .media.services import image_create
 from .models import AnatomyTopic, Condition, Equipment, Exercise, ExerciseTarget, Goal, Post, PostExercise, Reference
 
 GOALS = [
@@ -591,6 +593,8 @@ def load_library(*, clinician):
             target, _ = ExerciseTarget.objects.get_or_create(exercise=exercise, topic=topics[topic_slug], role=role)
             keep.append(target.pk)
         exercise.target_links.exclude(pk__in=keep).delete()
+        if not exercise.image_id:
+            _illustrate(exercise, clinician=clinician)
         exercises[data["slug"]] = exercise
 
     # One entry reviewed long ago, so the admin's "review overdue" list has something to show.
@@ -624,6 +628,23 @@ def load_library(*, clinician):
     if sitting is not None:
         sitting.topics.set([topics["iliopsoas"]])
         sitting.conditions.set([Condition.objects.get(slug="low-back-pain")])
+
+
+def _illustrate(exercise, *, clinician):
+    """Give an exercise without a picture its drawing, through the media library (renditions, alt text).
+
+    An exercise that already has one (the demo's, or one the clinician chose) keeps it; the same
+    drawing uploaded again is found by its content, so a rerun adds no image.
+    """
+    illustration = exercise_illustration(exercise.slug)
+    if illustration is None:
+        return
+    file, alt = illustration
+    exercise.image = image_create(
+        file=file, alt=alt, title=f"{exercise.name}, drawing", uploaded_by=clinician, reuse_existing=True
+    )
+    exercise.full_clean()
+    exercise.save(update_fields=["image"])
 
 
 def _set_programme(post, programme):

@@ -80,7 +80,7 @@ class LatestPostsAtomFeed(LatestPostsFeed):
 
 
 class CategoryPostsFeed(LatestPostsFeed):
-    """/posts/category/<slug>/feed/: the latest posts in one category."""
+    """/posts/category/<slug>/feed/: the latest posts in one category and its subcategories."""
 
     def get_object(self, request, slug):
         return get_object_or_404(Category, slug=slug)
@@ -95,7 +95,7 @@ class CategoryPostsFeed(LatestPostsFeed):
         return category.description or f"New posts in {category.name}."
 
     def items(self, category):
-        posts = Post.objects.published().filter(categories=category)
+        posts = Post.objects.published().in_category(category)
         return posts.select_related("author__author_profile")[:FEED_LENGTH]
 
 

@@ -47,14 +47,24 @@ class TagPostListView(PostListView):
 
 
 class CategoryPostListView(PostListView):
+    """A category's posts, with those of its subcategories (as WordPress lists them), each once."""
+
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.tree = Category.objects.tree()
         self.heading = self.category.name
-        return super().get_queryset().filter(categories=self.category)
+        return super().get_queryset().in_category(self.category, tree=self.tree)
 
     def get_context_data(self, **kwargs):
         feed = (reverse("posts:category_feed", kwargs={"slug": self.category.slug}), f"{self.category.name} (RSS)")
-        context = super().get_context_data(intro=self.category.description, feed=feed, **kwargs)
+        context = super().get_context_data(
+            intro=self.category.description,
+            feed=feed,
+            category=self.category,
+            category_ancestors=self.tree.ancestors(self.category.pk),
+            subcategories=self.tree.children(self.category.pk),
+            **kwargs,
+        )
         if self.category.description:
             context["meta_description"] = self.category.description
         return context

@@ -29,7 +29,10 @@ def watched(model):
 
 
 def post_urls(post):
-    """The pages a post appears on: its own, the lists, its feeds and the sitemap (no post: the lists)."""
+    """The pages a post appears on: its own, the lists (its categories' and their parents'), feeds, the sitemap.
+
+    No post: the lists.
+    """
     urls = [reverse("posts:list"), reverse("posts:feed"), reverse("posts:feed_atom"), reverse("sitemap")]
     if post is None:
         return urls
@@ -45,11 +48,26 @@ def post_urls(post):
         if profile is not None:
             urls.append(profile.get_absolute_url())
     if post.pk:
-        for category in post.categories.all():
+        for category in categories_listing(post):
             urls += [category.get_absolute_url(), reverse("posts:category_feed", args=[category.slug])]
         for tag in post.tags.all():
             urls += [reverse("posts:tag", args=[tag.slug]), reverse("posts:tag_feed", args=[tag.slug])]
     return urls
+
+
+def categories_listing(post):
+    """The post's categories and every category above them: a category page lists its subcategories' posts.
+
+    One query for the post's categories, and one more for the tree only when one of them has a parent.
+    """
+    from posts.models import Category
+
+    categories = list(post.categories.all())
+    if any(category.parent_id for category in categories):
+        tree = Category.objects.tree()
+        ancestors = [ancestor for category in categories for ancestor in tree.ancestors(category.pk)]
+        categories = list({category.pk: category for category in categories + ancestors}.values())
+    return categories
 
 
 def pages_changed(*, post=None, everything=False):

@@ -253,6 +253,18 @@ def test_old_upload_paths_answer_301_to_the_library_file(imported, client):
         assert (response.status_code, response["Location"]) == (301, image.url)
 
 
+def test_an_old_parent_category_link_lists_its_subcategories_posts(imported, client):
+    """WordPress listed the post (filed under Hip and Deep hip muscles) on /category/anatomy/ too."""
+    response = client.get("/category/anatomy/", follow=True)
+    assert response.redirect_chain == [("/posts/category/anatomy/", 301)]
+    assert [post.slug for post in response.context["posts"]] == ["its-the-iliopsoas-stupid"]
+    assert [category.slug for category in response.context["subcategories"]] == ["hip"]
+    assert "Nothing has been published here yet." not in response.content.decode()
+    assert [p.slug for p in client.get("/category/anatomy/hip/", follow=True).context["posts"]] == [
+        "its-the-iliopsoas-stupid"
+    ]
+
+
 @pytest.mark.parametrize("query", ["/?p=101", "/?p=102", "/?p=999", "/?p=abc", "/?page_id=" + "9" * 30])
 def test_plain_links_to_unpublished_or_unknown_posts_show_the_home_page(imported, client, query):
     assert client.get(query).status_code == 200
