@@ -116,3 +116,16 @@ def test_production_routes_no_media_url_by_default():
     result = run_manage("shell", "-c", code, SITE_URL="https://blog.example.org", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "not routed"
+
+
+@pytest.mark.parametrize("endpoint", ["", "api.example.com/purge", "ftp://api.example.com/purge", "https://"])
+def test_http_purge_refuses_to_start_without_an_endpoint(endpoint):
+    result = run_manage(
+        "check",
+        SITE_URL="https://blog.example.org",
+        PAGE_CACHE_PURGE="posts.pagecache.purge.HttpPurge",
+        PAGE_CACHE_PURGE_ENDPOINT=endpoint,
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "PAGE_CACHE_PURGE_ENDPOINT" in result.stderr
