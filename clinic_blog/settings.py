@@ -182,7 +182,20 @@ def _resilient(config, fallback_prefixes):
 
 
 if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
-    _shared_cache = env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")
+    _cache_setting = "CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL"
+    try:
+        _shared_cache = env.cache_url(_cache_setting)
+    except Exception as error:  # django-environ: an unknown scheme
+        raise ImproperlyConfigured(f"{_cache_setting} is not a cache address: {error}") from None
+    if not DEBUG and _shared_cache["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        # Local memory or a file is per process or per machine (each worker would count its own
+        # limits); the database and dummy caches are not atomic: limits would not hold.
+        raise ImproperlyConfigured(
+            f"{_cache_setting} must name Redis (redis:// or rediss://) in production, not "
+            f"{_shared_cache['BACKEND'].rsplit('.', 1)[-1]}: rate limits and the page cache need one cache "
+            "every worker shares, with atomic counters. Without Redis, leave CACHE_URL and REDIS_URL unset "
+            "(limits then use a database table)."
+        )
     CACHES = {
         "default": _resilient(_shared_cache, ["allauth:rl:"]),
         "ratelimit": _resilient(_shared_cache, [""]),
