@@ -117,7 +117,7 @@ class ReplicaMiddleware:
     def must_use_primary(self, request):
         if request.method not in SAFE_METHODS or request.COOKIES.get(PIN_COOKIE):
             return True
-        if getattr(request, "page_cache_candidate", False) or request.META.get(REFRESH_HEADER):
+        if getattr(request, "page_cache_candidate", False) or request.META.get(REFRESH_HEADER) == "1":
             return True  # what this renders is stored for every anonymous reader: it must be current
         if self.admin_prefix is None:
             from django.urls import reverse

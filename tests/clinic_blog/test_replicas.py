@@ -191,3 +191,7 @@ def test_pages_the_page_cache_does_not_keep_may_read_from_a_replica(page_cache_o
     client_as(UserFactory()).get(post.get_absolute_url())  # a signed-in reader
     Client().get(post.get_absolute_url(), {"utm_source": "newsletter"})  # a query string the cache ignores
     assert [state.pinned for state in pins] == [False, False]
+
+
+def test_only_the_refresh_value_nginx_passes_on_pins(one_replica):
+    assert read_alias_during(RequestFactory().get("/", HTTP_X_CLINIC_REFRESH="0"))[0] == "replica_1"
