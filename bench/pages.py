@@ -158,6 +158,7 @@ class Nginx:
             "server 127.0.0.1:8000;  # bench: app": f"server {app_address};",
             "/var/cache/nginx/clinic-blog ": f"{self.root}/cache ",
             "listen 80;  # bench: listen": f"listen 127.0.0.1:{self.proxy_port};",
+            "alias /srv/clinic-blog/media/;": f"alias {self.root}/media/;",
         }
         for old, new in replacements.items():
             assert old in site, f"deploy/nginx/clinic-blog.conf no longer has {old!r}"

@@ -7,6 +7,10 @@ A request reads from the primary when it
 
 - is not a safe method (POST and friends write, and what they read must be current),
 - is under the admin (the clinician's and moderators' tools always see the truth),
+- renders a page the page cache will keep (``request.page_cache_candidate``, set by
+  posts/pagecache/middleware.py on a miss) or nginx's refresh of a changed page (the
+  ``X-Clinic-Refresh`` header): a page rendered from a lagging replica would be served, stale,
+  to every anonymous reader for PAGE_CACHE_SECONDS, after the change that should have replaced it,
 - runs inside a transaction on the primary (``select_for_update`` and reads that follow a write),
 - has written anything already (every INSERT/UPDATE/DELETE is seen by a wrapper on the primary), or
 - reads sessions (whether a reader is logged in must never lag), or
@@ -27,6 +31,7 @@ from django.conf import settings
 from django.db import OperationalError, connections
 
 PIN_COOKIE = "primary"
+REFRESH_HEADER = "HTTP_X_CLINIC_REFRESH"  # posts.pagecache.purge.NginxRefresh
 PRIMARY_ONLY_APPS = frozenset({"sessions"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITES = ("insert", "update", "delete", "merge", "create", "alter", "drop", "truncate")
@@ -112,6 +117,8 @@ class ReplicaMiddleware:
     def must_use_primary(self, request):
         if request.method not in SAFE_METHODS or request.COOKIES.get(PIN_COOKIE):
             return True
+        if getattr(request, "page_cache_candidate", False) or request.META.get(REFRESH_HEADER) == "1":
+            return True  # what this renders is stored for every anonymous reader: it must be current
         if self.admin_prefix is None:
             from django.urls import reverse
 

@@ -182,7 +182,20 @@ def _resilient(config, fallback_prefixes):
 
 
 if env.str("CACHE_URL", default="") or env.str("REDIS_URL", default=""):
-    _shared_cache = env.cache_url("CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL")
+    _cache_setting = "CACHE_URL" if env.str("CACHE_URL", default="") else "REDIS_URL"
+    try:
+        _shared_cache = env.cache_url(_cache_setting)
+    except Exception as error:  # django-environ: an unknown scheme
+        raise ImproperlyConfigured(f"{_cache_setting} is not a cache address: {error}") from None
+    if not DEBUG and _shared_cache["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        # Local memory or a file is per process or per machine (each worker would count its own
+        # limits); the database and dummy caches are not atomic: limits would not hold.
+        raise ImproperlyConfigured(
+            f"{_cache_setting} must name Redis (redis:// or rediss://) in production, not "
+            f"{_shared_cache['BACKEND'].rsplit('.', 1)[-1]}: rate limits and the page cache need one cache "
+            "every worker shares, with atomic counters. Without Redis, leave CACHE_URL and REDIS_URL unset "
+            "(limits then use a database table)."
+        )
     CACHES = {
         "default": _resilient(_shared_cache, ["allauth:rl:"]),
         "ratelimit": _resilient(_shared_cache, [""]),
@@ -216,11 +229,35 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Cache-Control for anonymous pages: browsers revalidate (ETag, 304); shared caches keep them this long.
 PAGE_CACHE_BROWSER_MAX_AGE = env.int("PAGE_CACHE_BROWSER_MAX_AGE", default=0)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("PAGE_CACHE_SHARED_MAX_AGE", default=10)
-# Who else holds copies: "posts.pagecache.purge.NoPurge", or "posts.pagecache.purge.NginxRefresh"
-# with PAGE_CACHE_PURGE_URL (nginx as the app reaches it, deploy/nginx/clinic-blog.conf).
+# Who else holds copies: "posts.pagecache.purge.NoPurge", "posts.pagecache.purge.NginxRefresh"
+# with PAGE_CACHE_PURGE_URL (nginx as the app reaches it, deploy/nginx/clinic-blog.conf), or
+# "posts.pagecache.purge.HttpPurge": a CDN's purge API, set by the PAGE_CACHE_PURGE_* values below.
 PAGE_CACHE_PURGE = env.str("PAGE_CACHE_PURGE", default="posts.pagecache.purge.NoPurge")
 PAGE_CACHE_PURGE_URL = env.str("PAGE_CACHE_PURGE_URL", default="http://127.0.0.1:80")
 PAGE_CACHE_HOST = env.str("PAGE_CACHE_HOST", default=SITE_URL.split("://", 1)[-1])
+# HttpPurge: PAGE_CACHE_PURGE_METHOD to PAGE_CACHE_PURGE_ENDPOINT with the JSON body
+# {PAGE_CACHE_PURGE_BODY_KEY: [absolute URLs]}, at most PAGE_CACHE_PURGE_BATCH URLs a request, and
+# "PAGE_CACHE_PURGE_AUTH_HEADER: PAGE_CACHE_PURGE_AUTH" when PAGE_CACHE_PURGE_AUTH (a secret) is set.
+PAGE_CACHE_PURGE_ENDPOINT = env.str("PAGE_CACHE_PURGE_ENDPOINT", default="")
+PAGE_CACHE_PURGE_METHOD = env.str("PAGE_CACHE_PURGE_METHOD", default="POST").upper()
+PAGE_CACHE_PURGE_BODY_KEY = env.str("PAGE_CACHE_PURGE_BODY_KEY", default="files")
+PAGE_CACHE_PURGE_BATCH = env.int("PAGE_CACHE_PURGE_BATCH", default=30)
+PAGE_CACHE_PURGE_AUTH_HEADER = env.str("PAGE_CACHE_PURGE_AUTH_HEADER", default="Authorization")
+PAGE_CACHE_PURGE_AUTH = env.str("PAGE_CACHE_PURGE_AUTH", default="")
+if PAGE_CACHE_PURGE == "posts.pagecache.purge.HttpPurge":
+    try:
+        _endpoint = urlsplit(PAGE_CACHE_PURGE_ENDPOINT.strip())
+    except ValueError:
+        _endpoint = urlsplit("")
+    if _endpoint.scheme not in ("http", "https") or not _endpoint.hostname:
+        raise ImproperlyConfigured(
+            "PAGE_CACHE_PURGE=posts.pagecache.purge.HttpPurge needs PAGE_CACHE_PURGE_ENDPOINT, "
+            "the purge API's http:// or https:// address."
+        )
+    if not PAGE_CACHE_PURGE_METHOD.isalpha() or PAGE_CACHE_PURGE_BATCH < 1:
+        raise ImproperlyConfigured(
+            "PAGE_CACHE_PURGE_METHOD must be one word (POST, PURGE…) and PAGE_CACHE_PURGE_BATCH at least 1."
+        )
 PAGE_CACHE_QUERY_KEYS = ["page", "cpage"]
 PAGE_CACHE_URL_NAMES = [
     *(f"posts:{name}" for name in ("list", "tag", "tag_feed", "category", "category_feed", "author", "month")),

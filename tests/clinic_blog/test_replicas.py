@@ -129,3 +129,69 @@ def test_replica_urls_become_database_aliases_that_mirror_the_primary_in_tests()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['default', 'replica_1', 'replica_2'] r2 default"
+
+
+# --- Pages the page cache keeps are rendered from the primary ----------------------------------
+# A page rendered from a lagging replica just after an edit would be kept (in Redis and nginx) and
+# served, stale, to every anonymous reader for PAGE_CACHE_SECONDS.
+
+
+def test_a_render_the_page_cache_will_keep_reads_from_the_primary(one_replica):
+    request = RequestFactory().get("/")
+    request.page_cache_candidate = True  # set by posts.pagecache.middleware on a miss
+    assert read_alias_during(request)[0] == "default"
+
+
+def test_nginx_refreshing_a_changed_page_reads_from_the_primary(one_replica):
+    assert read_alias_during(RequestFactory().get("/", HTTP_X_CLINIC_REFRESH="1"))[0] == "default"
+
+
+@pytest.fixture
+def pins(monkeypatch):
+    """Whether each request through the real middleware stack was pinned to the primary."""
+    made = []
+
+    class Recorded(replicas.RequestState):
+        __slots__ = ()
+
+        def __init__(self, pinned=False):
+            super().__init__(pinned)
+            made.append(self)
+
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica_1"])
+    monkeypatch.setattr(replicas, "RequestState", Recorded)
+    return made
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE = True
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def test_an_anonymous_page_cache_miss_is_rendered_from_the_primary(page_cache_on, pins, post):
+    from django.test import Client
+
+    response = Client().get(post.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert [state.pinned for state in pins] == [True]
+    assert Client().get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert len(pins) == 1, "a hit is answered before the router is asked anything"
+
+
+def test_pages_the_page_cache_does_not_keep_may_read_from_a_replica(page_cache_on, pins, post, client_as):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client_as(UserFactory()).get(post.get_absolute_url())  # a signed-in reader
+    Client().get(post.get_absolute_url(), {"utm_source": "newsletter"})  # a query string the cache ignores
+    assert [state.pinned for state in pins] == [False, False]
+
+
+def test_only_the_refresh_value_nginx_passes_on_pins(one_replica):
+    assert read_alias_during(RequestFactory().get("/", HTTP_X_CLINIC_REFRESH="0"))[0] == "replica_1"

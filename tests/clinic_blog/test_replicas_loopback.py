@@ -4,7 +4,9 @@ The test starts its own PostgreSQL primary and a ``pg_basebackup -R`` standby on
 gunicorn app server configured with ``DATABASE_URL`` and ``DATABASE_REPLICA_URLS``, and talks to
 it over HTTP like a browser. Pausing the standby's replay makes the lag visible: a reader who just
 commented sees the comment (the primary answers them), another reader does not (the replica
-answers them) until replay resumes.
+answers them) until replay resumes. With the page cache on (Redis), an anonymous reader's page
+is rendered from the primary when it will be kept, so an edit made while the replica lags is what
+the cache keeps, never the replica's old page.
 """
 
 import os
@@ -14,6 +16,7 @@ import pytest
 
 from clinic_blog.replicas import PIN_COOKIE
 from tests.loopback.apps import AppServer, install_site, manage, production_env
+from tests.loopback.cluster import EDIT_TITLE
 from tests.loopback.http import Visitor
 from tests.loopback.postgres import LoopbackCluster
 
@@ -75,6 +78,40 @@ def test_a_writer_reads_their_own_comment_while_the_replica_lags(site):
         cluster.resume_replay(replica)
     cluster.wait_for_replicas()
     assert text in passer_by.get(POST).text, "once the replica has caught up, everyone sees it"
+
+
+@pytest.fixture(scope="module")
+def cached_app(site, redis_url):
+    """A second app server on the same primary and replica, with the page cache in Redis."""
+    _, _, app = site
+    own = ("BIND", "WEB_CONCURRENCY", "CSRF_TRUSTED_ORIGINS")  # the same SITE_URL: the Sites row stays as it is
+    env = {key: value for key, value in app.env.items() if key not in own}
+    cached = AppServer({**env, "REDIS_URL": redis_url, "PAGE_CACHE": "True"}).start()
+    yield cached
+    cached.stop()
+
+
+def test_the_page_cache_keeps_the_edited_page_while_the_replica_lags(site, cached_app):
+    cluster, replica, _ = site
+    slug = POST.strip("/").split("/")[-1]
+    outcomes = [Visitor(cached_app.url).get(POST).headers.get("X-Page-Cache") for _ in range(4)]
+    assert outcomes[-1] == "hit", outcomes
+
+    cluster.pause_replay(replica)
+    try:
+        title = f"The iliopsoas, edited while the replica lags {uuid.uuid4().hex[:6]}"
+        manage(cached_app.env, "shell", "-c", EDIT_TITLE.format(slug=slug, title=title))
+        uncached = Visitor(cached_app.url).get(POST + "?utm_source=lag")  # a page the cache does not keep
+        assert title not in uncached.text, "the replica lags: pages nobody keeps are read from it"
+
+        first = Visitor(cached_app.url).get(POST)
+        assert first.headers.get("X-Page-Cache") == "miss", first.headers
+        assert title in first.text, "a page the cache keeps is read from the primary"
+        kept = Visitor(cached_app.url).get(POST)
+        assert kept.headers.get("X-Page-Cache") == "hit" and title in kept.text, "what the cache keeps is the edit"
+    finally:
+        cluster.resume_replay(replica)
+    cluster.wait_for_replicas()
 
 
 def test_a_replica_that_stops_answering_is_skipped_without_an_error_page(site):

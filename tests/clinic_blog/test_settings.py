@@ -116,3 +116,43 @@ def test_production_routes_no_media_url_by_default():
     result = run_manage("shell", "-c", code, SITE_URL="https://blog.example.org", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "not routed"
+
+
+@pytest.mark.parametrize(
+    "cache_url", ["locmemcache://", "dbcache://cache_table", "dummycache://", "filecache:///tmp/clinic-cache"]
+)
+def test_production_refuses_a_cache_that_workers_do_not_share_atomically(cache_url):
+    result = run_manage("check", SITE_URL="https://blog.example.org", CACHE_URL=cache_url, **PRODUCTION)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "CACHE_URL must name Redis" in result.stderr
+
+
+def test_production_refuses_an_unknown_cache_scheme_clearly():
+    result = run_manage(
+        "check", SITE_URL="https://blog.example.org", REDIS_URL="redsi://127.0.0.1:6379/0", **PRODUCTION
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL is not a cache address" in result.stderr
+
+
+def test_production_accepts_redis_and_development_any_cache():
+    production = dict(SITE_URL="https://blog.example.org", **PRODUCTION)
+    assert setting_values(
+        "CACHES['ratelimit']['BACKEND']", CACHE_URL="rediss://cache.example.org:6380/0", **production
+    ) == ["'clinic_blog.cache.ResilientRedisCache'"]
+    assert setting_values("CACHES['ratelimit']['BACKEND']", DEBUG="True", CACHE_URL="locmemcache://") == [
+        "'django.core.cache.backends.locmem.LocMemCache'"
+    ]
+
+
+@pytest.mark.parametrize("endpoint", ["", "api.example.com/purge", "ftp://api.example.com/purge", "https://"])
+def test_http_purge_refuses_to_start_without_an_endpoint(endpoint):
+    result = run_manage(
+        "check",
+        SITE_URL="https://blog.example.org",
+        PAGE_CACHE_PURGE="posts.pagecache.purge.HttpPurge",
+        PAGE_CACHE_PURGE_ENDPOINT=endpoint,
+        **PRODUCTION,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "PAGE_CACHE_PURGE_ENDPOINT" in result.stderr

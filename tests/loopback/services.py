@@ -119,12 +119,13 @@ class LoopbackNginx:
     micro-caching) in front of several app servers. Logs, cache and temporary files stay in the
     instance's own folder."""
 
-    def __init__(self, upstreams):
+    def __init__(self, upstreams, media_root=None):
         self.root = Path(tempfile.mkdtemp(prefix="clinic-blog-nginx-"))
         self.root.chmod(0o755)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.upstreams = upstreams
+        self.media_root = Path(media_root) if media_root else self.root / "media"
         self.process = None
 
     @staticmethod
@@ -132,12 +133,13 @@ class LoopbackNginx:
         return shutil.which("nginx") is not None or Path("/usr/sbin/nginx").exists()
 
     def front_site(self):
-        """deploy/nginx/clinic-blog.conf with only its upstream, port and cache folder replaced."""
+        """deploy/nginx/clinic-blog.conf with only its upstream, port, cache and media folders replaced."""
         site = FRONT_CONF.read_text()
         replacements = {
             "server 127.0.0.1:8000;  # bench: app": " ".join(f"server {address};" for address in self.upstreams),
             "/var/cache/nginx/clinic-blog ": f"{self.root}/cache ",
             "listen 80;  # bench: listen": f"listen 127.0.0.1:{self.port};",
+            "alias /srv/clinic-blog/media/;": f"alias {self.media_root}/;",
         }
         for old, new in replacements.items():
             assert old in site, f"deploy/nginx/clinic-blog.conf no longer has {old!r}"
@@ -153,6 +155,7 @@ class LoopbackNginx:
             events {{ worker_connections 1024; }}
             http {{
               access_log off;
+              include /etc/nginx/mime.types;  # as Debian's nginx.conf does, for /media/
               client_body_temp_path {self.root}/body;
               proxy_temp_path {self.root}/proxy;
               fastcgi_temp_path {self.root}/fastcgi;
