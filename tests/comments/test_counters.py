@@ -129,7 +129,7 @@ def production_caches(**env):
     ("env", "limits", "default"),
     [
         ({}, "comments.counters.DatabaseCounterCache", "comments.counters.LimitsRoutingCache"),
-        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "django.core.cache.backends.redis.RedisCache", None),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/1"}, "clinic_blog.cache.ResilientRedisCache", None),
         ({"DEBUG": "True"}, "django.core.cache.backends.locmem.LocMemCache", None),
     ],
 )
@@ -137,3 +137,11 @@ def test_production_always_shares_the_limits(env, limits, default):
     caches_config = production_caches(**env)
     assert caches_config["ratelimit"]["BACKEND"] == limits
     assert caches_config["default"]["BACKEND"] == (default or limits), "allauth's limits live in the default cache"
+
+
+def test_with_redis_limits_fall_back_to_the_database_counters_while_it_does_not_answer():
+    caches_config = production_caches(REDIS_URL="redis://127.0.0.1:6379/1")
+    assert caches_config["counters"]["BACKEND"] == "comments.counters.DatabaseCounterCache"
+    assert caches_config["ratelimit"]["OPTIONS"]["FALLBACK"] == "counters"
+    assert caches_config["ratelimit"]["OPTIONS"]["FALLBACK_PREFIXES"] == [""], "every limit key"
+    assert caches_config["default"]["OPTIONS"]["FALLBACK_PREFIXES"] == ["allauth:rl:"], "only allauth's limits"
