@@ -65,5 +65,5 @@ def plan_pdf(*, context, request=None):
     # WeasyPrint switches Pillow to accept truncated images for the whole process when imported;
     # uploads must keep refusing them (posts.media.processing checks again, too).
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    html = render_to_string("posts/plans/handout.html", {**context, "pdf": True}, request=request)
+    html = render_to_string("posts/plans/handout.html", context, request=request)
     return HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=local_fetcher()).write_pdf()

@@ -20,6 +20,38 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 LAPTOP = {"viewport": {"width": 1280, "height": 900}}
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
+# Installed with context.add_init_script: every CSP violation the page reports, in window.__cspViolations.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+      ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`
+  );
+});
+"""
+
+# Every rendered heading of each level (H1 to H6) as [font size in px, its text], smallest first.
+HEADINGS_BY_LEVEL = """() => ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map(tag => [...document.querySelectorAll(tag)]
+  .filter(el => { const box = el.getBoundingClientRect(); return box.width > 1 && box.height > 1; })
+  .map(el => [parseFloat(getComputedStyle(el).fontSize), el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 50)])
+  .sort((a, b) => a[0] - b[0]))"""
+
+
+def heading_scale_problems(page):
+    """Where a heading renders smaller than one of a lower level (an H2 below an H3's size...), as lines."""
+    levels = page.evaluate(HEADINGS_BY_LEVEL)
+    problems = []
+    for upper, headings in enumerate(levels, start=1):
+        for lower, deeper in enumerate(levels[upper:], start=upper + 1):
+            if headings and deeper and headings[0][0] < deeper[-1][0]:
+                (small, small_text), (large, large_text) = headings[0], deeper[-1]
+                problems.append(
+                    f"H{upper} {small_text!r} is {small:g} px, smaller than H{lower} {large_text!r} at {large:g} px"
+                )
+    return problems
+
+
 # Playwright's sync API runs an event loop; Django's ORM must still be usable from the test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

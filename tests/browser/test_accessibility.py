@@ -1,9 +1,13 @@
-"""Every page type, at 1280 and 390 px: axe (WCAG 2.2 A/AA and best practice) and the Nu HTML checker.
+"""Every page type, at 1280 and 390 px: axe (WCAG 2.2 A/AA and best practice), the Nu HTML
+checker, the Content-Security-Policy and the heading scale.
 
 The pages are listed in tests/browser/pages.py (a URL walk keeps that list complete). One test
-per width opens them all on one set of demo content, runs axe on each as it is shown, saves
-its HTML and a full-page screenshot (tests/browser/screenshots/pages/, git-ignored), then runs
-the Nu HTML checker once over all the saved HTML. Findings of every page are reported together.
+per width opens them all on one set of demo content, runs axe on each as it is shown, records
+any CSP violation the browser reports while the page loads and is put in its state, checks that
+no heading renders smaller than one of a lower level (every H2 at least as large as any H3, and
+so on), saves its HTML and a full-page screenshot (tests/browser/screenshots/pages/, git-ignored),
+then runs the Nu HTML checker once over all the saved HTML. Findings of every page are reported
+together.
 """
 
 import json
@@ -19,7 +23,16 @@ from django.test import Client
 from comments.models import Comment
 from posts.demo import load_content
 from posts.models import Post
-from tests.browser.conftest import AXE_TAGS, LAPTOP, PHONE, SCREENSHOTS, _axe_source, format_violations
+from tests.browser.conftest import (
+    AXE_TAGS,
+    CSP_LISTENER,
+    LAPTOP,
+    PHONE,
+    SCREENSHOTS,
+    _axe_source,
+    format_violations,
+    heading_scale_problems,
+)
 from tests.browser.pages import PAGES, POST
 from tests.comments.factories import CommentFactory
 from tests.conftest import role_group
@@ -71,7 +84,7 @@ def session_cookie(user, url):
 
 
 def audit(browser, live_server, scene, size, folder):
-    """Open every page at one size; return the findings (axe and wrong statuses) by page."""
+    """Open every page at one size; return the findings (axe, CSP, heading scale, wrong statuses) by page."""
     options = LAPTOP if size == "laptop" else PHONE
     width = options["viewport"]["width"]
     axe_source = _axe_source()
@@ -82,6 +95,7 @@ def audit(browser, live_server, scene, size, folder):
         if (who, js) not in contexts:
             context = browser.new_context(**options, locale="en-GB")
             context.set_default_timeout(15_000)
+            context.add_init_script(CSP_LISTENER)
             if not js:
                 # The page's own scripts are not loaded (axe still runs, through DevTools).
                 context.route("**/*.js", lambda route: route.abort())
@@ -96,8 +110,10 @@ def audit(browser, live_server, scene, size, folder):
             findings.append(f"{entry.name}: no URL in the scene")
             continue
         page = context_for(entry.who, entry.js).new_page()
-        errors, documents = [], []
+        errors, documents, refused = [], [], []
         page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        # The console keeps what chromium refused on every document of the page's state (a form sent, a reload).
+        page.on("console", lambda m, r=refused: r.append(m.text) if "Content Security Policy" in m.text else None)
         # The HTML as the server sent it (the Nu checker validates markup, not what scripts did to the DOM).
         page.on("response", lambda r, d=documents: d.append(r) if r.request.resource_type == "document" else None)
         response = page.goto(live_server.url + path)
@@ -110,6 +126,11 @@ def audit(browser, live_server, scene, size, folder):
         name = f"{entry.name}-{width}"
         (folder / f"{name}.html").write_text(documents[-1].text())
         page.screenshot(path=str(SCREENSHOTS / "pages" / f"{name}.png"), full_page=True)
+        violations = page.evaluate("() => window.__cspViolations || []") + refused
+        if violations:
+            findings.append(f"{entry.name} ({path}): Content-Security-Policy violations {violations}")
+        for problem in heading_scale_problems(page):
+            findings.append(f"{entry.name} ({path}) at {width} px: heading scale: {problem}")
         page.evaluate(axe_source)
         context = {"include": [["html"]]}
         run_options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}

@@ -11,21 +11,12 @@ from django_comments_xtd.conf import settings as xtd_settings
 from comments.models import Comment
 from posts.demo import load_content
 from posts.models import AnatomyTopic, AuthorProfile, Condition, Exercise, Post
+from tests.browser.conftest import CSP_LISTENER as LISTEN
 from tests.comments.factories import CommentFactory
 from tests.conftest import role_group
 from tests.factories import PostFactory, UserFactory, make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LISTEN = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(
-    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
-      ` (${event.sourceFile}:${event.lineNumber}) ${event.sample}`
-  );
-});
-"""
 
 
 @pytest.fixture

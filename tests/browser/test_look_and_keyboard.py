@@ -7,6 +7,7 @@ the pages; test_accessibility.py audits them all with axe and the Nu checker).
 import pytest
 
 from posts.demo import load_content
+from tests.browser.conftest import heading_scale_problems
 from tests.browser.pages import POST
 from tests.comments.factories import CommentFactory
 
@@ -38,8 +39,14 @@ def demo(transactional_db, settings):
     return CommentFactory(post=Post.objects.get(slug="its-the-iliopsoas-stupid"), user_name="Tom Baker")
 
 
-@pytest.mark.parametrize("path", [POST, "/exercises/", "/posts/author/maya-lindqvist/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path", [POST, "/exercises/", "/posts/author/maya-lindqvist/", "/search/?q=psoas", "/no-such-page/"]
+)
 def test_one_heading_style_and_h1_above_h2_above_h3(demo, live_server, sized_page, path):
+    """Every heading of a level is at least as large as any of the next (the largest alone hid small label H2s).
+
+    test_accessibility.py runs the same check on every audited page state at both widths.
+    """
     sized_page.goto(live_server.url + path)
     h1 = sized_page.locator("main h1").first
     style = h1.evaluate("el => [getComputedStyle(el).fontFamily, getComputedStyle(el).fontWeight]")
@@ -47,6 +54,22 @@ def test_one_heading_style_and_h1_above_h2_above_h3(demo, live_server, sized_pag
     sizes = [size for size in sized_page.evaluate(HEADING_SIZES) if size]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == len(sizes), f"{path}: {sizes}"
     assert sized_page.evaluate(HEAVIEST) <= 600, "no H2 is heavier than the H1"
+    assert heading_scale_problems(sized_page) == [], f"{path} at {sized_page.width} px"
+
+
+def test_the_heading_scale_check_reports_a_small_h2(demo, live_server, page):
+    """The check can fail: a label-sized H2 above a normal H3 is caught, though the largest H2 is large."""
+    page.goto(live_server.url + "/posts/author/maya-lindqvist/")
+    page.evaluate(
+        """() => {
+          const label = Object.assign(document.createElement('h2'), {textContent: 'Share'});
+          label.style.fontSize = '12px';  // through the CSSOM, which the Content-Security-Policy allows
+          const step = Object.assign(document.createElement('h3'), {textContent: 'Steps'});
+          document.querySelector('main').append(label, step);
+        }"""
+    )
+    problems = heading_scale_problems(page)
+    assert problems and problems[0].startswith("H2 'Share' is 12 px, smaller than H3")
 
 
 def test_the_fonts_are_self_hosted_and_loaded(demo, live_server, sized_page, offsite_requests):

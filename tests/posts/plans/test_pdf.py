@@ -32,6 +32,39 @@ def test_the_readers_plan_downloads_as_a_pdf(client, post, programme):
     assert len(reader.pages) <= 2
 
 
+def on_pages(reader):
+    """Each page's text with its line breaks undone, to find a sentence's first words on it."""
+    return [" ".join(page.extract_text().replace("-\n", "-").split()) for page in reader.pages]
+
+
+@pytest.mark.parametrize("pictures", [False, True], ids=["text", "with-pictures"])
+def test_the_demo_programme_is_a_two_page_handout_with_no_exercise_split(client, pictures):
+    """The iliopsoas post's nine exercises ("Add all to my plan"): two A4 pages, each exercise on one."""
+    from posts.demo import load_content
+    from posts.models import Exercise, Post
+    from tests.factories import make_image
+
+    load_content()
+    post = Post.objects.get(slug="its-the-iliopsoas-stupid")
+    exercises = [entry.exercise for entry in post.exercise_entries.select_related("exercise")]
+    assert len(exercises) == 9
+    if pictures:  # wide drawings, as the demo's poses are
+        drawing = make_image(1200, 600, alt="A drawing of the pose")
+        Exercise.objects.filter(pk__in=[exercise.pk for exercise in exercises]).update(image=drawing)
+    add_all(client, post)
+    reader, _ = pdf_text(client.get("/plans/pdf/").content)
+    assert len(reader.pages) <= 2
+    pages = on_pages(reader)
+    for exercise in exercises:
+        # Its name, first and last steps and last caution (by their first words) are all on one page.
+        parts = [exercise.name, exercise.step_list[0], exercise.step_list[-1], *exercise.caution_list[-1:]]
+        starts = [" ".join(part.split()[:3]) for part in parts]
+        where = {start: [n for n, text in enumerate(pages) if start in text] for start in starts}
+        assert all(found for found in where.values()), f"{exercise.name}: not found {where}"
+        assert len({found[0] for found in where.values()}) == 1, f"{exercise.name} is split across pages: {where}"
+    assert "Medical disclaimer" in pages[-1]
+
+
 def test_an_empty_plan_has_no_pdf(client):
     response = client.get("/plans/pdf/")
     assert response.status_code == 302 and response["Location"] == "/plans/"
