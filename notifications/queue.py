@@ -73,26 +73,33 @@ def enqueue(func, *args, task_name=None, **kwargs):
         """Redis broker: a Redis that does not answer must not lose the task or fail the request
         whose change has committed; the task waits in the database as a one-off schedule, which
         the worker's scheduler pushes once Redis answers again."""
-        from django_q.models import Schedule
         from redis.exceptions import RedisError
 
         try:
             push()
         except RedisError as exc:
             logger.warning("Redis does not answer (%s); %s kept in the database until it does", exc, func)
-            Schedule.objects.create(
-                name=f"Waiting for Redis: {task_name or func.rsplit('.', 1)[-1]}"[:100],
-                func="notifications.queue.run_with_retries",
-                args=repr((func, 1, list(args), kwargs)),
-                schedule_type=Schedule.ONCE,
-                repeats=-1,  # deleted once it has run
-                next_run=timezone.now(),
-            )
+            _run_later(func, 1, args, kwargs, name=f"Waiting for Redis: {task_name or func.rsplit('.', 1)[-1]}")
 
     if uses_orm_broker():
         push()
     else:
         transaction.on_commit(push_or_keep)
+
+
+def _run_later(func, attempt, args, kwargs, *, name, when=None):
+    """A one-off django-q2 schedule that queues attempt ``attempt`` of ``func`` at ``when`` (now):
+    the worker's scheduler pushes it to the broker then, and deletes the schedule."""
+    from django_q.models import Schedule
+
+    return Schedule.objects.create(
+        name=name[:100],
+        func="notifications.queue.run_with_retries",
+        args=repr((func, attempt, list(args), kwargs)),
+        schedule_type=Schedule.ONCE,
+        repeats=-1,  # deleted once it has run
+        next_run=when or timezone.now(),
+    )
 
 
 def retry_delay(attempt):
@@ -102,7 +109,6 @@ def retry_delay(attempt):
 
 def run_with_retries(func, attempt, args, kwargs):
     """The worker's entry point for enqueued work: on failure, queue the next attempt and re-raise."""
-    from django_q.models import Schedule
 
     try:
         return import_string(func)(*args, **kwargs)
@@ -112,13 +118,13 @@ def run_with_retries(func, attempt, args, kwargs):
             logger.error("Gave up on %s after %s attempts: %s", func, attempt, exc)
         else:
             next_run = timezone.now() + retry_delay(attempt)
-            Schedule.objects.create(
-                name=f"Retry {attempt + 1}/{max_attempts} of {func.rsplit('.', 1)[-1]}"[:100],
-                func="notifications.queue.run_with_retries",
-                args=repr((func, attempt + 1, list(args), kwargs)),
-                schedule_type=Schedule.ONCE,
-                repeats=-1,  # deleted once it has run
-                next_run=next_run,
+            _run_later(
+                func,
+                attempt + 1,
+                args,
+                kwargs,
+                name=f"Retry {attempt + 1}/{max_attempts} of {func.rsplit('.', 1)[-1]}",
+                when=next_run,
             )
             logger.warning(
                 "%s failed (attempt %s of %s), retrying at %s: %s",
