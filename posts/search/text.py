@@ -27,6 +27,11 @@ def fold(text):
     return " ".join(_printable(text).split())
 
 
+def fuzzy_form(text):
+    """Folded, with hyphens and apostrophes inside words dropped: how misspellings are compared ("So-as" → "soas")."""
+    return INNER_PUNCTUATION.sub("", fold(text))
+
+
 @dataclass(frozen=True)
 class Query:
     """A reader's search. ``problem`` says why there is nothing to search for, in plain words."""
@@ -38,7 +43,7 @@ class Query:
     @property
     def fuzzy(self):
         """The text for trigram matching: folded, with hyphens and apostrophes inside words dropped."""
-        return INNER_PUNCTUATION.sub("", fold(self.text))
+        return fuzzy_form(self.text)
 
     @property
     def searchable(self):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from . import services
 from .backends import KIND_ORDER, search_backend
 from .models import SearchEntry
-from .snippets import highlight, match_pattern, snippet
+from .snippets import highlight, marks_for, match_pattern, near_pattern, near_words, snippet
 from .text import MAX_QUERY_LENGTH, fold, parse_query
 
 KIND_LABELS = dict(SearchEntry.Kind.choices)
@@ -34,26 +34,36 @@ class Result:
     published_at: object
 
 
-def present(hit, words):
+def present(hit, query):
     entry = hit.entry
     terms = [hit.term] if hit.term and hit.similarity > 0 else []
-    pattern = match_pattern(words, terms)
+    pattern = match_pattern(query.words, terms)
+    pieces = near_words(query.fuzzy)
     names = entry.name_list
-    named = pattern is not None and any(pattern.search(name) for name in [entry.title, *names])
-    if entry.summary and (named or pattern is None or pattern.search(entry.summary)):
-        text = entry.summary  # found by what it is called, or its summary says it: the summary explains it best
+    also = ", ".join(names)
+    # Each text is marked with the reader's words where they are in it, else with its best near match
+    # ("soas" inside "Iliopsoas", "Iliopsoas" for "illiopsoas").
+    title_marks, also_marks = marks_for(entry.title, pattern, pieces), marks_for(also, pattern, pieces)
+    summary_marks = marks_for(entry.summary, pattern, pieces)
+    named = title_marks is not None or also_marks is not None
+    if entry.summary and (named or pattern is None or summary_marks is pattern):
+        text, text_marks = entry.summary, summary_marks  # found by what it is called, or its summary says it
     elif pattern is not None and entry.body and pattern.search(entry.body):
-        text = entry.body
+        text, text_marks = entry.body, pattern
+    elif summary_marks is not None:
+        text, text_marks = entry.summary, summary_marks
+    elif (body_marks := near_pattern(entry.body, pieces)) is not None:
+        text, text_marks = entry.body, body_marks
     else:
-        text = entry.summary or entry.body
+        text, text_marks = entry.summary or entry.body, None
     return Result(
         url=entry.get_absolute_url(),
         kind=entry.kind,
         eyebrow=entry.eyebrow,
-        title=highlight(entry.title, pattern),
-        also=highlight(", ".join(names), pattern) if names else "",
+        title=highlight(entry.title, title_marks),
+        also=highlight(also, also_marks) if names else "",
         pronunciation=entry.pronunciation,
-        snippet=snippet(text, pattern),
+        snippet=snippet(text, text_marks),
         published_at=entry.published_at,
     )
 
@@ -106,7 +116,7 @@ def search(request):
         context.update(
             total=found.total,
             shown=shown,
-            groups=group_by_kind([present(hit, query.words) for hit in found.hits]),
+            groups=group_by_kind([present(hit, query) for hit in found.hits]),
             kinds=[
                 {"kind": value, "label": KIND_LABELS[value], "count": found.counts[value]}
                 for value in KIND_ORDER

@@ -24,6 +24,12 @@ hostile = st.sampled_from(
         "𝔭𝔰𝔬𝔞𝔰",  # mathematical letters: NFKC makes them "psoas"
         "\u202esaosp",
         "<script>alert(1)</script>",
+        '"&amp;',
+        "&lt;mark&gt;",
+        "<mark>soas</mark>",
+        "🦴soas🦴",
+        "soas" * 49,
+        "illiopsoas",
         "x" * 201,
         "ψόας",
         "  so - as  ",
@@ -45,6 +51,9 @@ def test_the_search_page_never_fails(demo, client, text, page):
         main = BeautifulSoup(response.content, "html.parser").select_one("main")
         message = main.select_one(".search-summary, .search-problem, .search-hint")
         assert message is not None and message.get_text(strip=True)
+        # Marks (near matches too) hold plain text only, and the reader's text never becomes markup.
+        assert all(mark.find(True) is None for mark in main.select("mark"))
+        assert not main.select("script, img, b")
 
 
 @FUZZ

@@ -1,10 +1,12 @@
 """The search page and the suggestions endpoint, as a reader meets them."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
+from django.utils.html import escape
 
 from posts.models import Post
 from posts.search.models import SearchCount
@@ -52,6 +54,46 @@ def test_matches_are_marked_and_the_pronunciation_shown(demo, client):
     assert "ILL-ee-oh-SO-as" in first.select_one(".search-result__names").get_text()
     marks = [m.get_text() for m in first.select("mark")]
     assert "psoas" in marks  # the alias it was found by, in "Also called …"
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("soas", "Iliop<mark>soas</mark>"),  # found by trigram: the query inside the name is marked
+        ("so-as", "Iliop<mark>soas</mark>"),
+        ("illiopsoas", "<mark>Iliopsoas</mark>"),  # a misspelling: the word most like it
+    ],
+)
+def test_near_matches_are_marked_in_the_title_too(demo, client, text, title):
+    first = soup(client.get("/search/", {"q": text})).select_one(".search-result__title a")
+    assert first["href"] == "/anatomy/iliopsoas/"
+    assert first.decode_contents() == title
+
+
+def result_titles(html):
+    """{url: the title's HTML as sent} for every result."""
+    return dict(re.findall(r'<h3 class="search-result__title"><a href="([^"]*)">(.*?)</a></h3>', html))
+
+
+FOUND_AND_MARKED = ("soas", "amp", "𝔭𝔰𝔬𝔞𝔰")
+
+
+@pytest.mark.parametrize(
+    "text", [*FOUND_AND_MARKED, "illiopsoas", "<script>", '"&amp;', "lt", "🦴soas🦴", "soas" * 49, "s" * 199]
+)
+def test_near_matches_in_hostile_names_are_marked_after_escaping(db, client, clinician, text):
+    name = "<script>alert(1)</script> Iliopsoas &amp; &lt;b&gt; 🦴"
+    AnatomyTopicFactory(name=name, slug="hostile", summary="<img src=x onerror=alert(2)> iliopsoas", author=clinician)
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert not re.search(r"&[#\w]*<mark>", html)  # never a mark inside an entity
+    title = result_titles(html).get("/anatomy/hostile/")
+    if text in FOUND_AND_MARKED:
+        assert "<mark>" in title
+    if title is not None:
+        assert re.sub(r"</?mark>", "", title) == str(escape(name))
 
 
 def test_did_you_mean_for_a_near_miss(demo, client):

@@ -5,6 +5,8 @@ runs this module again in a pytest of its own with ``DATABASE_URL=sqlite://…``
 covers both backends.
 """
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
@@ -80,9 +82,41 @@ def test_did_you_mean_and_suggestions(demo, client):
     assert client.get("/search/suggest/", {"q": "soas"}).json()["suggestions"][0]["label"] == "Iliopsoas"
 
 
-@pytest.mark.parametrize("text", ["", "x" * 201, "?!", "'; DROP TABLE x; --", '"', "\x00", "💪", "AND OR NOT NEAR("])
+@pytest.mark.parametrize(
+    "text, title",
+    [("soas", "Iliop<mark>soas</mark>"), ("so-as", "Iliop<mark>soas</mark>"), ("illiopsoas", "<mark>Iliopsoas</mark>")],
+)
+def test_near_matches_are_marked_in_the_title_too(demo, client, text, title):
+    first = BeautifulSoup(client.get("/search/", {"q": text}).content, "html.parser").select_one(
+        ".search-result__title a"
+    )
+    assert first["href"] == "/anatomy/iliopsoas/"
+    assert first.decode_contents() == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "x" * 201,
+        "?!",
+        "'; DROP TABLE x; --",
+        '"',
+        "\x00",
+        "💪",
+        "AND OR NOT NEAR(",
+        "<script>",
+        '"&amp;',
+        "𝔭𝔰𝔬𝔞𝔰",
+        "🦴soas🦴",
+        "soas" * 49,
+    ],
+)
 def test_hostile_queries_get_a_page(demo, client, text):
-    assert client.get("/search/", {"q": text}).status_code in (200, 400)
+    response = client.get("/search/", {"q": text})
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "<script>alert" not in html and not re.search(r"&[#\w]*<mark>", html)
     assert client.get("/search/suggest/", {"q": text}).status_code in (200, 400)
 
 
