@@ -69,7 +69,7 @@ class EditDetailsForm(forms.Form):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "row_actions", "author", "on_post", "submitted", "state_label", "flags"]
-    list_filter = ["state", "submit_date"]
+    list_filter = ["state", "kind", "submit_date"]
     search_fields = ["comment", "user_name", "user_email"]
     list_select_related = ["user"]
     list_per_page = 50

@@ -35,7 +35,6 @@ def avatar_src(*, avatar_image="", email="", name=""):
 def byline_html(*, user_name, user_url, user_email, submit_date, edited_at=None, avatar_image=""):
     name = escape(user_name or "Anonymous")
     who = f'<a href="{escape(user_url)}" rel="nofollow ugc noopener noreferrer">{name}</a>' if user_url else name
-    when = timezone.localtime(submit_date) if timezone.is_aware(submit_date) else submit_date
     edited = ' <span class="comment__edited">(edited)</span>' if edited_at else ""
     src = avatar_src(avatar_image=avatar_image, email=user_email, name=user_name)
     avatar = avatar_html(src=src, name=user_name or "Anonymous", seed=user_email or user_name, lazy=True)
@@ -43,8 +42,28 @@ def byline_html(*, user_name, user_url, user_email, submit_date, edited_at=None,
         '<header class="comment__meta">'
         f"{avatar}"
         f'<p class="comment__byline"><span class="comment__author" id="c{PK}-by">{who}</span>{BADGE} '
+        f"{_date_link(submit_date, 'comment')}{edited}</p>"
+        "</header>"
+    )
+
+
+def ping_byline_html(*, kind_label, site_name, url, submit_date):
+    """A pingback's or trackback's one line: "Pingback: <the linking site>" and the date, no avatar."""
+    name = escape(site_name or "Another site")
+    who = f'<a href="{escape(url)}" rel="nofollow ugc noopener noreferrer">{name}</a>' if url else name
+    return (
+        '<header class="comment__meta comment__meta--ping">'
+        f'<p class="comment__byline"><span class="comment__author" id="c{PK}-by">'
+        f'<span class="comment__kind">{escape(kind_label)}:</span> {who}</span> '
+        f"{_date_link(submit_date, 'mention')}</p>"
+        "</header>"
+    )
+
+
+def _date_link(submit_date, what):
+    when = timezone.localtime(submit_date) if timezone.is_aware(submit_date) else submit_date
+    return (
         f'<a class="comment__date" href="#c{PK}"><time datetime="{when.replace(microsecond=0).isoformat()}">'
         f"{when.day} {MONTHS[when.month]} {when.year} at {when:%H:%M}</time>"
-        f'<span class="visually-hidden"> (link to this comment)</span></a>{edited}</p>'
-        "</header>"
+        f'<span class="visually-hidden"> (link to this {what})</span></a>'
     )

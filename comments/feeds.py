@@ -28,6 +28,8 @@ class PostCommentsFeed(Feed):
         return Comment.objects.for_object(post).approved().order_by("-submit_date", "-pk")[:FEED_LENGTH]
 
     def item_title(self, comment):
+        if comment.is_ping:
+            return f"{comment.get_kind_display()} from {comment.user_name or 'another site'}"
         return f"{comment.user_name or 'A reader'} wrote"
 
     def item_description(self, comment):

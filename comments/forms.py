@@ -73,11 +73,13 @@ class CommentForm(XtdCommentForm):
         parent = (
             Comment.objects.select_related(None)
             .filter(pk=parent_id)
-            .only("content_type", "object_pk", "state", "level")
+            .only("content_type", "object_pk", "state", "level", "kind")
             .first()
         )
         if parent is None or parent.state != Comment.State.APPROVED:
             raise forms.ValidationError("The comment you are replying to is not available.")
+        if parent.is_ping:
+            raise forms.ValidationError("A pingback or trackback takes no replies; write a comment of your own.")
         content_type = ContentType.objects.get_for_id(parent.content_type_id)
         if content_type.model_class() is not type(target) or parent.object_pk != str(target.pk):
             raise forms.ValidationError("You can only reply to a comment on this post.")

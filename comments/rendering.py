@@ -58,7 +58,12 @@ class ThreadRenderer:
         for node in nodes:
             row = node.comment
             parts.append(f'<li class="comment-item comment-item--level-{int(row.level)}" id="c{int(row.pk)}">')
-            parts.append(REMOVED if row.state == Comment.State.REMOVED else self._comment(row))
+            if row.state == Comment.State.REMOVED:
+                parts.append(REMOVED)
+            elif getattr(row, "kind", Comment.Kind.COMMENT) != Comment.Kind.COMMENT:
+                parts.append(self._ping(row))
+            else:
+                parts.append(self._comment(row))
             if node.children:
                 parts.append('<ol class="comment-list comment-list--children">')
                 self._render_list(node.children, parts)
@@ -83,6 +88,20 @@ class ThreadRenderer:
             f'<div class="comment__text">{row.comment_html}</div>'
             f'<footer class="comment__actions">{self._actions(row, pk, name)}</footer>'
             "</article>"
+        )
+
+    def _ping(self, row):
+        """A pingback or trackback: its stored one-line byline and excerpt, with no reply, reaction or flag."""
+        pk = int(row.pk)
+        byline = (
+            row.byline_html
+            or f'<header class="comment__meta"><span class="comment__author" id="c{PK}-by">'
+            f"{escape(row.user_name or 'Another site')}</span></header>"
+        )
+        excerpt = f'<div class="comment__text">{row.comment_html}</div>' if row.comment_html else ""
+        return (
+            f'<article class="comment comment--ping" aria-labelledby="c{pk}-by">'
+            f"{byline.replace(PK, str(pk))}{excerpt}</article>"
         )
 
     def _actions(self, row, pk, name):

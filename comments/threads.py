@@ -37,6 +37,7 @@ ROW_FIELDS = [
     "user_name",
     "user_id",
     "answer_to_id",
+    "kind",
 ]
 
 

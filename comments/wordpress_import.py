@@ -5,8 +5,10 @@ writes them as ``Comment`` rows: author details, date, text, state (1 → approv
 spam → spam, trash → removed), threading from ``comment_parent`` and the link to an imported
 author's account (so her replies carry the Author badge). A reply deeper than our
 ``COMMENTS_XTD_MAX_THREAD_LEVEL`` joins its deepest allowed ancestor, as our own replies do.
-Pingbacks and trackbacks are counted and left out. The IP address is kept only while our
-retention period (``COMMENTS_IP_RETENTION_DAYS``) would still keep it.
+Pingbacks and trackbacks are kept as such (``Comment.kind``), top level, with the linking site's
+title as the name, its address and the excerpt WordPress stored, so the approved count here
+equals WordPress's. The IP address is kept only while our retention period
+(``COMMENTS_IP_RETENTION_DAYS``) would still keep it.
 """
 
 import datetime
@@ -37,7 +39,7 @@ STATES = {
     "trash": Comment.State.REMOVED,
     "post-trashed": Comment.State.REMOVED,
 }
-PING_TYPES = {"pingback", "trackback"}
+PING_KINDS = {"pingback": Comment.Kind.PINGBACK, "trackback": Comment.Kind.TRACKBACK}
 # Checked by us; the rest of full_clean is the model's own rules.
 CLEAN_EXCLUDE = ["comment", "user_email", "user_url", "ip_address", "thread_id", "order", "level", "parent_id"]
 # Rows the import just loaded: checking that they exist would cost two queries per comment.
@@ -89,7 +91,7 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
     known = {c.wp_id: run.record_of(ImportedItem.Kind.COMMENT, c.wp_id) for c in comments}
     existing = (
         Comment.objects.select_related(None)
-        .only("pk", "level", "parent_id")
+        .only("pk", "level", "parent_id", "kind")
         .in_bulk([record.object_id for record in known.values() if record])
     )
     by_wp_id = {wp_id: existing[r.object_id] for wp_id, r in known.items() if r and r.object_id in existing}
@@ -101,9 +103,6 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
         if not item.wp_id:
             report.count("comments", "skipped")
             report.notes["comments without wp:comment_id (skipped)"] += 1
-        elif item.type in PING_TYPES:
-            report.count("comments", "skipped")
-            report.notes["pingbacks and trackbacks (skipped)"] += 1
         elif item.wp_id in by_wp_id:
             report.count("comments", "unchanged")
         elif item.approved not in STATES:
@@ -113,6 +112,9 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
             pending.append(item)
 
     # Parents first, whatever order the export lists them in.
+    for item in pending:
+        if item.type in PING_KINDS:  # never a reply, whatever comment_parent says
+            item.parent = 0
     while pending:
         ready = [c for c in pending if not c.parent or c.parent in by_wp_id or c.parent not in in_export]
         if not ready:  # a loop in comment_parent: the rest start their own conversations
@@ -123,6 +125,9 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
             parent = by_wp_id.get(item.parent)
             if item.parent and parent is None:
                 report.notes["replies whose parent is not in the export (made top-level)"] += 1
+            if parent is not None and parent.is_ping:
+                report.notes["replies to a pingback or trackback (made top-level)"] += 1
+                parent = None
             if parent is not None and parent.level >= max_level:
                 report.notes[f"replies deeper than {max_level + 1} levels (joined their deepest allowed ancestor)"] += 1
             while parent is not None and parent.level >= max_level and parent.parent_id != parent.pk:
@@ -138,24 +143,29 @@ def import_wordpress_comments(sender, target, comments, run, **kwargs):
                 continue
             comment.save()
             report.count("comments", "created")
+            if comment.is_ping:
+                report.notes["pingbacks and trackbacks (kept as such)"] += 1
             run.remember(ImportedItem.Kind.COMMENT, item.wp_id, comment)
             by_wp_id[item.wp_id] = by_pk[comment.pk] = comment
 
 
 def _build(item, post, content_type, site, parent, run, ip_cutoff):
     submitted = aware(item.date_gmt, item.date) or post.published_at or timezone.now()
-    user = run.users_by_wp_id.get(item.user_id) if item.user_id else None
     state = STATES[item.approved]
-    email = _valid_email(item.email) if item.email else ""
-    if item.email and not email:
+    kind = PING_KINDS.get(item.type, Comment.Kind.COMMENT)
+    ping = kind != Comment.Kind.COMMENT
+    user = run.users_by_wp_id.get(item.user_id) if item.user_id and not ping else None
+    email = _valid_email(item.email) if item.email and not ping else ""
+    if item.email and not email and not ping:
         run.report.notes["commenters' email addresses that were not valid (left empty)"] += 1
     ip = _valid_ip(item.ip) if item.ip and submitted >= ip_cutoff else None
+    name = item.author or (user.get_full_name() if user else "") or ("Another site" if ping else "Anonymous")
     return Comment(
         content_type=content_type,
         object_pk=str(post.pk),
         site=site,
         user=user,
-        user_name=(item.author or (user.get_full_name() if user else "") or "Anonymous")[:50],
+        user_name=name[:50],
         user_email=email,
         user_url=_valid_url(item.url) if item.url else "",
         ip_address=ip,
@@ -163,8 +173,10 @@ def _build(item, post, content_type, site, parent, run, ip_cutoff):
         submit_date=submitted,
         parent_id=parent.pk if parent is not None else 0,
         state=state,
+        kind=kind,
         moderation_reason="held on WordPress" if state == Comment.State.PENDING else "",
         followup=False,
-        # Their readers were told on WordPress: approving one later tells no one again.
-        followers_notified_at=submitted if state == Comment.State.APPROVED else None,
+        # Their readers were told on WordPress: approving one later tells no one again. A ping
+        # is never news to followers, even when approved here later.
+        followers_notified_at=submitted if state == Comment.State.APPROVED or ping else None,
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
-from comments.byline import byline_html
+from comments.byline import byline_html, ping_byline_html
 from comments.text import comment_to_html
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -69,6 +69,13 @@ class Comment(XtdComment):
         State.REMOVED: (True, True),
     }
 
+    class Kind(models.TextChoices):
+        """A reader's comment, or a link from another site that WordPress recorded (imported only)."""
+
+        COMMENT = "comment", "Comment"
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
+
     class RemovedBy(models.TextChoices):
         AUTHOR = "author", "Its author"
         MODERATOR = "moderator", "A moderator"
@@ -82,6 +89,9 @@ class Comment(XtdComment):
         XtdComment, on_delete=models.CASCADE, parent_link=True, primary_key=True, related_name="reader_comment"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.APPROVED, db_index=True)
+    # Pingbacks and trackbacks come only from a WordPress import: counted with the comments (as
+    # WordPress counts them), shown as a one-line mention, never replied to, liked or flagged.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT, editable=False)
     moderation_reason = models.CharField(
         "why it was held", max_length=200, blank=True, help_text="The rule that held or stopped the comment."
     )
@@ -142,12 +152,24 @@ class Comment(XtdComment):
             self.state = self.STATE_OF_FLAGS[flags]
         self.is_public, self.is_removed = self.FLAGS[self.State(self.state)]
 
-    BYLINE_FIELDS = ("user_name", "user_url", "user_email", "submit_date", "edited_at", "user_id")
+    BYLINE_FIELDS = ("user_name", "user_url", "user_email", "submit_date", "edited_at", "user_id", "kind")
+
+    @property
+    def is_ping(self):
+        return self.kind != self.Kind.COMMENT
 
     def render_byline(self):
         """The stored byline (see comments.byline), from this comment's own fields and avatar."""
         from comments.models import ReaderAvatar
 
+        if self.is_ping:
+            self.byline_html = ping_byline_html(
+                kind_label=self.Kind(self.kind).label,
+                site_name=self.user_name,
+                url=self.user_url,
+                submit_date=self.submit_date,
+            )
+            return
         image = ""
         if self.user_id:
             image = ReaderAvatar.objects.filter(user_id=self.user_id).values_list("image", flat=True).first() or ""

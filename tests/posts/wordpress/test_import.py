@@ -37,10 +37,11 @@ def test_the_summary_counts_each_kind(imported):
     assert rows["attachments"] == ["1", "0", "0", "2"]  # the runner is missing, the PDF is no image
     assert rows["posts"] == ["4", "0", "0", "1"]  # the binned post is skipped
     assert rows["pages"] == ["2", "0", "0", "0"]
-    assert rows["comments"] == ["8", "0", "0", "2"]  # the pingback and the page's comment
+    assert rows["comments"] == ["9", "0", "0", "1"]  # the page's comment is skipped; the pingback is kept
     assert "2016/06/runner-on-the-quay.jpg" in imported
     assert "[gallery] shortcode (dropped)" in imported
-    assert "pingbacks and trackbacks (skipped)" in imported
+    assert "pingbacks and trackbacks (kept as such)" in imported
+    assert "pingbacks and trackbacks (skipped)" not in imported
     assert "WordPress items of type “nav_menu_item” (not imported)" in imported
 
 
@@ -194,18 +195,98 @@ def test_comment_states(imported):
     assert held.moderation_reason == "held on WordPress"
     assert (spam.state, spam.is_public, spam.is_removed) == (Comment.State.SPAM, False, True)
     assert (binned.state, binned.is_public, binned.is_removed) == (Comment.State.REMOVED, True, True)
-    assert not ImportedItem.objects.filter(kind="comment", wp_id__in=[508, 600]).exists()
+    assert not ImportedItem.objects.filter(kind="comment", wp_id=600).exists()  # on a page
 
 
 def test_the_approved_count_equals_wordpress(imported, client):
     post = Post.objects.get(slug="its-the-iliopsoas-stupid")
-    # WordPress's approved comments on the post, pingbacks aside: 500 to 504.
-    assert Comment.objects.for_object(post).approved().count() == 5
+    # WordPress's approved count on the post: comments 500 to 504 and the pingback 508.
+    assert Comment.objects.for_object(post).approved().count() == 6
     page = client.get(post.get_absolute_url())
     assert page.status_code == 200
+    html = page.content.decode()
     for text in ("Silent indeed", "Tried it in the meeting room", "Does the stretch work"):
-        assert text in page.content.decode()
-    assert "Buy now" not in page.content.decode()
+        assert text in html
+    assert "Buy now" not in html
+    assert "6 thoughts on “It’s the iliopsoas, stupid”" in html  # the count shown is WordPress's
+    assert '"commentCount": 6' in html
+    assert '<span class="comment__kind">Pingback:</span> <a href="https://another-blog.example/hips/"' in html
+
+
+def test_a_pingback_is_kept_as_such(imported):
+    ping = comment_of(508)
+    assert ping.kind == Comment.Kind.PINGBACK and ping.is_ping
+    assert (ping.user_name, ping.user_url, ping.user_email) == (
+        "Another Blog",
+        "https://another-blog.example/hips/",
+        "",
+    )
+    assert ping.comment == "[…] a good read on the iliopsoas […]"
+    assert ping.submit_date == datetime.datetime(2016, 5, 15, 9, 0, tzinfo=UTC)
+    assert (ping.state, ping.level, ping.parent_id, ping.user) == (Comment.State.APPROVED, 0, ping.pk, None)
+    assert ping.followers_notified_at is not None
+    assert "Pingback:" in ping.byline_html and 'rel="nofollow ugc noopener noreferrer"' in ping.byline_html
+    assert comment_of(500).kind == Comment.Kind.COMMENT
+
+
+TRACKBACK = """
+		<wp:comment>
+			<wp:comment_id>509</wp:comment_id>
+			<wp:comment_author><![CDATA[Runners' Digest <b>weekly</b>]]></wp:comment_author>
+			<wp:comment_author_email><![CDATA[digest@runners.example]]></wp:comment_author_email>
+			<wp:comment_author_url><![CDATA[javascript:alert(1)]]></wp:comment_author_url>
+			<wp:comment_author_IP><![CDATA[203.0.113.9]]></wp:comment_author_IP>
+			<wp:comment_date_gmt><![CDATA[2016-05-16 09:00:00]]></wp:comment_date_gmt>
+			<wp:comment_content><![CDATA[<strong>Hip week</strong> We linked to this post.]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[0]]></wp:comment_approved>
+			<wp:comment_type><![CDATA[trackback]]></wp:comment_type>
+			<wp:comment_parent>500</wp:comment_parent>
+			<wp:comment_user_id>1</wp:comment_user_id>
+		</wp:comment>
+		<wp:comment>
+			<wp:comment_id>510</wp:comment_id>
+			<wp:comment_author><![CDATA[Lena]]></wp:comment_author>
+			<wp:comment_date_gmt><![CDATA[2016-05-17 09:00:00]]></wp:comment_date_gmt>
+			<wp:comment_content><![CDATA[Their digest sent me here.]]></wp:comment_content>
+			<wp:comment_approved><![CDATA[1]]></wp:comment_approved>
+			<wp:comment_type><![CDATA[comment]]></wp:comment_type>
+			<wp:comment_parent>509</wp:comment_parent>
+			<wp:comment_user_id>0</wp:comment_user_id>
+		</wp:comment>
+	</item>"""
+
+
+def with_trackback(tmp_path):
+    from tests.posts.wordpress.conftest import SITE
+
+    text = SITE.read_text()
+    anchor = "<wp:comment_id>508</wp:comment_id>"
+    end = text.index("</item>", text.index(anchor))
+    path = tmp_path / "trackback.xml"
+    path.write_text(text[:end].rstrip() + TRACKBACK + text[end + len("</item>") :])
+    return path
+
+
+def test_a_held_trackback_is_kept_top_level_without_email_or_account(run_import, tmp_path, settings):
+    settings.COMMENTS_IP_RETENTION_DAYS = 365 * 200
+    output = run_import(path=with_trackback(tmp_path))
+    track = comment_of(509)
+    assert (track.kind, track.state, track.level, track.parent_id) == (
+        Comment.Kind.TRACKBACK,
+        Comment.State.PENDING,
+        0,
+        track.pk,
+    )
+    assert (track.user, track.user_email, track.user_url) == (None, "", "")  # the address was not http(s)
+    assert track.user_name == "Runners' Digest <b>weekly</b>"  # escaped when shown, like any name
+    assert track.comment == "Hip week We linked to this post."
+    assert track.ip_address == "203.0.113.9"  # the comments' IP rule
+    assert track.followers_notified_at is not None  # approving it later mails no follower
+    assert "<b>" not in track.byline_html and "Trackback:" in track.byline_html
+    assert "2  pingbacks and trackbacks (kept as such)" in output
+    answer = comment_of(510)  # a reply to the trackback starts its own conversation
+    assert (answer.kind, answer.level, answer.parent_id) == (Comment.Kind.COMMENT, 0, answer.pk)
+    assert "1  replies to a pingback or trackback (made top-level)" in output
 
 
 def test_recent_comments_keep_their_ip_address(run_import, settings):
@@ -357,7 +438,7 @@ def test_a_wxr_1_1_export_imports_the_same(run_import, tmp_path):
         .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1")
     )
     run_import(path=older)
-    assert Post.objects.count() == 4 and Comment.objects.count() == 8
+    assert Post.objects.count() == 4 and Comment.objects.count() == 9
     assert Post.objects.get(slug="its-the-iliopsoas-stupid").excerpt == "Why your hips feel tight after sitting."
 
 

@@ -157,4 +157,4 @@ def test_items_and_comments_without_ids_are_skipped(run_import, tmp_path):
     output = run_import(path=odd)
     assert not Post.objects.filter(title="For the team only").exists()
     assert "A post without wp:post_id (“For the team only”) was skipped." in output
-    assert Comment.objects.count() == 7 and "comments without wp:comment_id (skipped)" in output
+    assert Comment.objects.count() == 8 and "comments without wp:comment_id (skipped)" in output
