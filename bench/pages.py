@@ -228,6 +228,7 @@ def main():
         DATABASE_URL=PG_URL,
         CONN_MAX_AGE="600",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",  # required with DEBUG=False; the servers' ports differ
         SECURE_SSL_REDIRECT="False",
         SESSION_COOKIE_SECURE="False",
         CSRF_COOKIE_SECURE="False",

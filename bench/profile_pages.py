@@ -33,6 +33,7 @@ def main():
         DEBUG="False",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(60),
         ALLOWED_HOSTS="testserver",
+        SITE_URL="http://testserver",  # required with DEBUG=False
         SECURE_SSL_REDIRECT="False",
         PAGE_CACHE="False",
         STATIC_ROOT=os.environ.get("STATIC_ROOT", "/tmp/clinic-blog-profile-static"),

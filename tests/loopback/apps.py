@@ -40,6 +40,7 @@ def production_env(**overrides):
 
 
 def manage(env, *args):
+    env = {"SITE_URL": "http://127.0.0.1", **env}  # production settings refuse to start without one
     result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
