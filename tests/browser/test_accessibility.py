@@ -35,7 +35,7 @@ from tests.browser.conftest import (
     heading_scale_problems,
 )
 from tests.browser.pages import PAGES, POST
-from tests.comments.factories import CommentFactory
+from tests.comments.factories import CommentFactory, PingbackFactory
 from tests.conftest import role_group
 from tests.factories import UserFactory
 
@@ -60,14 +60,7 @@ def make_scene(clinician):
     comment = CommentFactory(post=post, user_name="Tom Baker", comment="Does this help with a stiff back?")
     own = CommentFactory(post=post, user=reader, user_name="Priya Shah", user_email=reader.email)
     pending = CommentFactory(post=post, state=Comment.State.PENDING, comment="Is the psoas a hip flexor?")
-    CommentFactory(  # as a WordPress import keeps them
-        post=post,
-        kind=Comment.Kind.PINGBACK,
-        user_name="Another Blog",
-        user_url="https://another-blog.example/hips/",
-        user_email="",
-        comment="[…] a good read on the iliopsoas […]",
-    )
+    PingbackFactory(post=post)  # as a WordPress import keeps them
     moderator = UserFactory(username="sam", first_name="Sam", last_name="Okoro", is_staff=True)
     moderator.groups.add(role_group("Moderators"))
     subscriber = Subscriber.objects.create(email="follower@example.org")

@@ -3,10 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from comments.models import Comment
 from posts.demo import load_content
 from posts.models import Post
-from tests.comments.factories import CommentFactory
+from tests.comments.factories import PingbackFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,14 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_pingback_in_the_thread_passes_axe(transactional_db, live_server, sized_page, axe):
     load_content()
     post = Post.objects.get(slug="its-the-iliopsoas-stupid")
-    mention = CommentFactory(
-        post=post,
-        kind=Comment.Kind.PINGBACK,
-        user_name="Another Blog",
-        user_url="https://another-blog.example/hips/",
-        user_email="",
-        comment="[…] a good read on the iliopsoas […]",
-    )
+    mention = PingbackFactory(post=post)
     sized_page.goto(live_server.url + post.get_absolute_url() + f"#c{mention.pk}")
     item = sized_page.locator(f"#c{mention.pk}")
     expect(item.get_by_role("article", name="Pingback: Another Blog")).to_be_visible()

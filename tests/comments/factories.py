@@ -28,3 +28,13 @@ class CommentFactory(factory.django.DjangoModelFactory):
     state = Comment.State.APPROVED
     parent_id = factory.LazyAttribute(lambda o: o.parent.pk if o.parent else 0)
     ip_address = "192.0.2.10"
+
+
+class PingbackFactory(CommentFactory):
+    """A pingback as the WordPress import keeps it: the linking site's name, address and excerpt, no email."""
+
+    kind = Comment.Kind.PINGBACK
+    user_name = "Another Blog"
+    user_url = "https://another-blog.example/hips/"
+    user_email = ""
+    comment = "[…] a good read on the iliopsoas […]"

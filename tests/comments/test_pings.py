@@ -7,7 +7,7 @@ from django.test import Client
 
 from comments.models import Comment
 from comments.services import comments_rerender
-from tests.comments.factories import CommentFactory
+from tests.comments.factories import CommentFactory, PingbackFactory
 from tests.comments.test_queries import queries_for
 from tests.factories import UserFactory
 
@@ -15,13 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ping(post, kind=Comment.Kind.PINGBACK, **fields):
-    values = {
-        "user_name": "Another Blog",
-        "user_url": "https://another-blog.example/hips/",
-        "user_email": "",
-        "comment": "[…] a good read on the iliopsoas […]",
-    }
-    return CommentFactory(post=post, kind=kind, **(values | fields))
+    return PingbackFactory(post=post, kind=kind, **fields)
 
 
 def ping_markup(html, pk):
