@@ -69,6 +69,13 @@ class ResilientRedisCache(RedisCache):
     def _fallback(self):
         return caches[self._fallback_alias]
 
+    def _elsewhere(self, method, args, *, otherwise):
+        """What an operation gives while Redis is down: the fallback cache's answer for keys under
+        FALLBACK_PREFIXES (``args[0]`` is the key), else ``otherwise`` (a miss)."""
+        if self._falls_back(args[0]):
+            return lambda: getattr(self._fallback, method)(*args)
+        return lambda: otherwise
+
     @property
     def reachable(self):
         """False from a failed operation until one succeeds again (in this process)."""
@@ -136,20 +143,12 @@ class ResilientRedisCache(RedisCache):
     # --- Django's cache API -------------------------------------------------------------------------
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if self._falls_back(key):
-            return self._attempt(
-                lambda: RedisCache.add(self, key, value, timeout, version),
-                lambda: self._fallback.add(key, value, timeout, version),
-            )
-        return self._attempt(lambda: RedisCache.add(self, key, value, timeout, version), lambda: False)
+        args = (key, value, timeout, version)
+        return self._attempt(lambda: RedisCache.add(self, *args), self._elsewhere("add", args, otherwise=False))
 
     def get(self, key, default=None, version=None):
-        if self._falls_back(key):
-            return self._attempt(
-                lambda: RedisCache.get(self, key, default, version),
-                lambda: self._fallback.get(key, default, version),
-            )
-        return self._attempt(lambda: RedisCache.get(self, key, default, version), lambda: default)
+        args = (key, default, version)
+        return self._attempt(lambda: RedisCache.get(self, *args), self._elsewhere("get", args, otherwise=default))
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         def during_outage():
@@ -161,12 +160,8 @@ class ResilientRedisCache(RedisCache):
         return self._attempt(lambda: RedisCache.set(self, key, value, timeout, version), during_outage)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        if self._falls_back(key):
-            return self._attempt(
-                lambda: RedisCache.touch(self, key, timeout, version),
-                lambda: self._fallback.touch(key, timeout, version),
-            )
-        return self._attempt(lambda: RedisCache.touch(self, key, timeout, version), lambda: False)
+        args = (key, timeout, version)
+        return self._attempt(lambda: RedisCache.touch(self, *args), self._elsewhere("touch", args, otherwise=False))
 
     def delete(self, key, version=None):
         def during_outage():
@@ -187,11 +182,8 @@ class ResilientRedisCache(RedisCache):
         return self._attempt(lambda: RedisCache.get_many(self, keys, version), during_outage)
 
     def has_key(self, key, version=None):
-        if self._falls_back(key):
-            return self._attempt(
-                lambda: RedisCache.has_key(self, key, version), lambda: self._fallback.has_key(key, version)
-            )
-        return self._attempt(lambda: RedisCache.has_key(self, key, version), lambda: False)
+        args = (key, version)
+        return self._attempt(lambda: RedisCache.has_key(self, *args), self._elsewhere("has_key", args, otherwise=False))
 
     def incr(self, key, delta=1, version=None):
         def during_outage():
